@@ -1,0 +1,91 @@
+package org.lianyao.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Organization;
+import org.lianyao.terminology.IdentifierSystems;
+import org.lianyao.testsupport.PostgresIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+
+class FoundationIT extends PostgresIntegrationTest {
+
+  @Autowired
+  DataSource dataSource;
+
+  @Test
+  void capabilityStatementListsTheConsortiumResourceTypes() {
+    CapabilityStatement cs = fhirClient().capabilities().ofType(CapabilityStatement.class).execute();
+    Set<String> types = cs.getRestFirstRep().getResource().stream()
+        .map(CapabilityStatement.CapabilityStatementRestResourceComponent::getType)
+        .collect(Collectors.toSet());
+    assertThat(types).contains("Patient", "Organization", "Practitioner", "PractitionerRole",
+        "Medication", "MedicationRequest", "MedicationDispense", "InsurancePlan", "Basic",
+        "SupplyRequest", "AuditEvent", "Provenance", "Consent", "CodeSystem", "ValueSet", "ConceptMap");
+  }
+
+  @Test
+  void actuatorHealthIsUp() {
+    String body = RestClient.create(baseUrl()).get().uri("/actuator/health").retrieve().body(String.class);
+    assertThat(body).contains("\"status\":\"UP\"");
+  }
+
+  @Test
+  void openApiDocumentIsServed() {
+    String body = RestClient.create(baseUrl()).get().uri("/fhir/api-docs").retrieve().body(String.class);
+    assertThat(body).contains("openapi").contains("/Patient");
+  }
+
+  @Test
+  void demoConsortiumLeadHospitalIsFoundByNhsaCode() {
+    Bundle result = fhirClient().search().forResource(Organization.class)
+        .where(Organization.IDENTIFIER.exactly().code("H50011200001"))
+        .returnBundle(Bundle.class).execute();
+    assertThat(result.getEntry()).hasSize(1);
+    Organization lead = (Organization) result.getEntryFirstRep().getResource();
+    assertThat(lead.getName()).isEqualTo("示例区人民医院");
+    assertThat(lead.getIdentifier()).anyMatch(i -> IdentifierSystems.NHSA_INSTITUTION_CODE.equals(i.getSystem()));
+  }
+
+  @Test
+  void demoConsortiumHasItsMembersAndPatients() {
+    for (String code : List.of("H50011200001", "H50011200002", "H50011200003", "H50011200004")) {
+      Bundle b = fhirClient().search().forResource(Organization.class)
+          .where(Organization.IDENTIFIER.exactly().systemAndCode(IdentifierSystems.NHSA_INSTITUTION_CODE, code))
+          .returnBundle(Bundle.class).execute();
+      assertThat(b.getEntry()).as(code).hasSize(1);
+    }
+    Bundle patients = fhirClient().search().forResource("Patient")
+        .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("identifier").hasSystemWithAnyCode(IdentifierSystems.RESIDENT_ID))
+        .summaryMode(ca.uhn.fhir.rest.api.SummaryEnum.COUNT).returnBundle(Bundle.class).execute();
+    assertThat(patients.getTotal()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void gatewaySchemaIsFlywayManagedAndHapiSchemaIsMigratorManaged() {
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    Integer flywaySuccess = jdbc.queryForObject(
+        "select count(*) from lianyao.flyway_schema_history where success", Integer.class);
+    assertThat(flywaySuccess).isGreaterThanOrEqualTo(1);
+    Integer messageTable = jdbc.queryForObject(
+        "select count(*) from information_schema.tables where table_schema = 'lianyao' and table_name = 'message'",
+        Integer.class);
+    assertThat(messageTable).isEqualTo(1);
+    // HAPI's migrator records its own history; Flyway's history must not list HAPI tables.
+    Integer hapiMigrations = jdbc.queryForObject(
+        "select count(*) from public.\"FLY_HFJ_MIGRATION\"", Integer.class);
+    assertThat(hapiMigrations).isGreaterThan(100);
+    Integer hapiTablesInGatewaySchema = jdbc.queryForObject(
+        "select count(*) from information_schema.tables where table_schema = 'lianyao' and table_name like 'hfj_%'",
+        Integer.class);
+    assertThat(hapiTablesInGatewaySchema).isZero();
+  }
+}
