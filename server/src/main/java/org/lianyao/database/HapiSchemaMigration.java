@@ -22,6 +22,7 @@ public class HapiSchemaMigration {
 
   private final DataSource dataSource;
   private final HapiDatabase database;
+  private MigrationResult lastResult;
 
   public HapiSchemaMigration(DataSource dataSource, HapiDatabase database) {
     this.dataSource = dataSource;
@@ -41,6 +42,12 @@ public class HapiSchemaMigration {
     if (!result.failedTasks.isEmpty()) {
       throw new IllegalStateException("HAPI FHIR schema migration failed: " + result.failedTasks);
     }
+    lastResult = result;
     return result;
+  }
+
+  /** What the last {@link #migrate()} did (empty task lists: the schema was already current). */
+  public MigrationResult lastResult() {
+    return lastResult;
   }
 }

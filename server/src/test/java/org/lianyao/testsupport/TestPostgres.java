@@ -111,10 +111,34 @@ public final class TestPostgres {
   }
 
   private static void drop(String maintenanceUrl, String name) {
+    // Spring's own shutdown hook closes the cached test contexts concurrently: give their pools a
+    // moment to disconnect so that FORCE does not cut a running HAPI job mid-statement.
+    waitForNoConnections(maintenanceUrl, name);
     try {
       execute(maintenanceUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (RuntimeException e) {
       System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+    }
+  }
+
+  private static void waitForNoConnections(String maintenanceUrl, String name) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    try (Connection c = DriverManager.getConnection(maintenanceUrl, username, password);
+        java.sql.PreparedStatement ps = c.prepareStatement(
+            "select count(*) from pg_stat_activity where datname = ?")) {
+      ps.setString(1, name);
+      while (System.currentTimeMillis() < deadline) {
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getInt(1) == 0) {
+            return;
+          }
+        }
+        Thread.sleep(200);
+      }
+    } catch (SQLException e) {
+      // fall through to the forced drop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
