@@ -1,0 +1,75 @@
+"""Turns the raw measurements of bench/run.sh into bench/results.json and bench/results.md."""
+import json
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+raw, out_json, out_md = sys.argv[1:4]
+rows = [json.loads(line) for line in open(raw, encoding="utf-8") if line.strip()]
+startup = {r["server"]: r["ms"] for r in rows if r["kind"] == "startup"}
+load = [r for r in rows if r["kind"] == "load" and not r["server"].endswith("-warmup")]
+index = {(r["server"], r["scenario"], r["concurrency"]): r for r in load}
+
+comparisons = []
+for (server, scenario, c), g in sorted(index.items()):
+    if server != "gateway":
+        continue
+    b = index.get(("baseline", scenario, c))
+    if not b:
+        continue
+    comparisons.append({
+        "scenario": scenario, "concurrency": c,
+        "gateway_rps": g["rps"], "baseline_rps": b["rps"],
+        "throughput_ratio": round(g["rps"] / b["rps"], 3) if b["rps"] else None,
+        "gateway_p50_ms": g["p50_ms"], "baseline_p50_ms": b["p50_ms"],
+        "added_p50_ms": round(g["p50_ms"] - b["p50_ms"], 3) if g["p50_ms"] is not None and b["p50_ms"] is not None else None,
+        "gateway_p99_ms": g["p99_ms"], "baseline_p99_ms": b["p99_ms"],
+        "gateway_non2xx": g["non2xx"], "baseline_non2xx": b["non2xx"],
+    })
+
+ratios = [c["throughput_ratio"] for c in comparisons if c["throughput_ratio"]]
+summary = {
+    "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    "machine": {"cpus": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
+                "platform": platform.platform()},
+    "startup_ms": startup,
+    "min_throughput_ratio": min(ratios) if ratios else None,
+    "mean_throughput_ratio": round(sum(ratios) / len(ratios), 3) if ratios else None,
+    "comparisons": comparisons,
+    "raw": rows,
+}
+json.dump(summary, open(out_json, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+
+def f(v, fmt="{:.1f}"):
+    return "—" if v is None else fmt.format(v)
+
+md = [
+    "# Lianyao benchmark results",
+    "",
+    f"Run {summary['when']} on {summary['machine']['cpus']} CPUs ({summary['machine']['platform']}).",
+    "Produced by `bench/run.sh`; the raw measurements are in `results.json`.",
+    "",
+    "## Start-up (launch → /actuator/health UP)",
+    "",
+    "| server | ms | target |",
+    "|---|---|---|",
+]
+for name, ms in startup.items():
+    md.append(f"| {name} | {ms} | {'≤ 30000 (embedded default)' if name == 'embedded-h2' else ''} |")
+md += [
+    "",
+    "## FHIR REST: gateway vs baseline (plain HAPI JPA, gateway interceptors and security off)",
+    "",
+    f"Target: gateway throughput ≥ 80 % of baseline. Minimum ratio this run: {f(summary['min_throughput_ratio'], '{:.2f}')}, "
+    f"mean {f(summary['mean_throughput_ratio'], '{:.2f}')}.",
+    "",
+    "| scenario | clients | gateway req/s | baseline req/s | ratio | gateway p50 ms | baseline p50 ms | added p50 ms | gateway p99 ms | baseline p99 ms | errors g/b |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+]
+for c in comparisons:
+    md.append(f"| {c['scenario']} | {c['concurrency']} | {f(c['gateway_rps'])} | {f(c['baseline_rps'])} | "
+              f"{f(c['throughput_ratio'], '{:.2f}')} | {f(c['gateway_p50_ms'], '{:.2f}')} | {f(c['baseline_p50_ms'], '{:.2f}')} | "
+              f"{f(c['added_p50_ms'], '{:.2f}')} | {f(c['gateway_p99_ms'], '{:.2f}')} | {f(c['baseline_p99_ms'], '{:.2f}')} | "
+              f"{c['gateway_non2xx']}/{c['baseline_non2xx']} |")
+open(out_md, "w", encoding="utf-8").write("\n".join(md) + "\n")

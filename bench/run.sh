@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Lianyao benchmark harness. One command: bench/run.sh
+#
+# Measures, in one run and on this machine's PostgreSQL:
+#   - start-up time from launch to /actuator/health UP (embedded H2 default, gateway on PostgreSQL,
+#     baseline on PostgreSQL);
+#   - FHIR REST throughput and latency percentiles (wrk) for create, read and search of Patient and
+#     MedicationRequest at several concurrency levels, for (a) the gateway as configured and (b) the
+#     baseline: the same server with the gateway's interceptors and security switched off (plain
+#     HAPI JPA);
+# and writes bench/results.md and bench/results.json with the gateway/baseline ratios.
+#
+# Settings (environment): BENCH_DURATION (default 10s per measurement), BENCH_CONCURRENCY
+# (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
+# BENCH_SKIP_BUILD=1 to reuse server/target/lianyao-server.jar.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+DURATION="${BENCH_DURATION:-10s}"
+LEVELS="${BENCH_CONCURRENCY:-1 4 16}"
+PG_URL="${BENCH_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
+PG_HOSTPORT="$(echo "$PG_URL" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')"
+PG_HOST="${PG_HOSTPORT%:*}"; PG_PORT="${PG_HOSTPORT#*:}"
+PG_USER="$(echo "$PG_URL" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')"; PG_USER="${PG_USER:-postgres}"
+JAR="server/target/lianyao-server.jar"
+WORK="bench/work"
+STAMP="$(date +%Y%m%d%H%M%S)"
+RAW="$WORK/raw-$STAMP.jsonl"
+mkdir -p "$WORK"
+: > "$RAW"
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$JAR" ]; then
+  mvn -B -q package -DskipTests
+fi
+if ! command -v wrk >/dev/null; then
+  echo "Installing wrk (Debian package)"
+  apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+fi
+pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
+
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+# start_server NAME PORT JDBC_URL [extra args...]: starts the jar, waits for health UP, records
+# the start-up time.
+start_server() {
+  local name=$1 port=$2 url=$3; shift 3
+  local log="$WORK/$name-$STAMP.log"
+  local t0; t0=$(date +%s%N)
+  java -Xmx4g -jar "$JAR" --server.port="$port" --spring.datasource.url="$url" "$@" > "$log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
+    if curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
+      local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+      echo "{\"kind\":\"startup\",\"server\":\"$name\",\"ms\":$ms}" >> "$RAW"
+      echo "$name healthy after ${ms} ms"
+      return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "$name died; see $log"; tail -40 "$log"; exit 1; }
+    sleep 0.1
+  done
+  echo "$name did not become healthy; see $log"; exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+new_database() {
+  local db="lianyao_bench_$1_$STAMP"
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $db" >/dev/null
+  echo "jdbc:postgresql://$PG_HOST:$PG_PORT/$db?user=$PG_USER"
+}
+
+drop_database() {
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS lianyao_bench_$1_$STAMP WITH (FORCE)" >/dev/null
+}
+
+# token BASE: a client-credentials token from the embedded authorization server when the server
+# advertises one (security on), else empty.
+token() {
+  local base=$1 endpoint
+  endpoint=$(curl -fs "$base/.well-known/smart-configuration" 2>/dev/null \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin).get("token_endpoint",""))' 2>/dev/null || true)
+  [ -z "$endpoint" ] && return 0
+  curl -fs -u "H50011200001:demo-secret" -d grant_type=client_credentials "$endpoint" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+fhir_get() { curl -fs -H "Accept: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} "$1"; }
+first_id() { python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["entry"][0]["resource"]["id"])'; }
+
+# measure SERVER SCENARIO CONCURRENCY SCRIPT URL [BODY]
+measure() {
+  local server=$1 scenario=$2 c=$3 script=$4 url=$5 body=${6:-}
+  local threads=$(( c < 2 ? 1 : 2 ))
+  local out
+  out=$(BODY="$body" TOKEN="$TOKEN" wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/scenarios/$script" "$url")
+  python3 - "$server" "$scenario" "$c" >> "$RAW" <<PY
+import json, re, sys
+out = """$out"""
+def ms(v):
+    m = re.match(r"([\d.]+)(us|ms|s)", v)
+    n, u = float(m.group(1)), m.group(2)
+    return n / 1000 if u == "us" else n * 1000 if u == "s" else n
+lat = dict((p, ms(v)) for p, v in re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+non2xx = int(re.search(r"NON2XX (\d+)", out).group(1))
+print(json.dumps({"kind": "load", "server": sys.argv[1], "scenario": sys.argv[2], "concurrency": int(sys.argv[3]),
+                  "rps": rps, "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p99_ms": lat.get("99"), "non2xx": non2xx}))
+PY
+  tail -n 1 "$RAW"
+}
+
+# run_load NAME PORT: the REST scenarios against a running server with the demo consortium.
+run_load() {
+  local name=$1 port=$2 base="http://127.0.0.1:$2"
+  TOKEN=$(token "$base")
+  local org prac pat
+  org=$(fhir_get "$base/fhir/Organization?identifier=http://lianyao.org/fhir/sid/nhsa-institution-code|H50011200001" | first_id)
+  prac=$(fhir_get "$base/fhir/Practitioner?identifier=http://lianyao.org/fhir/sid/practitioner-code/H50011200001|D0101" | first_id)
+  pat=$(fhir_get "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3|500112195603120119" | first_id)
+  sed -e "s#@ORG@#$org#g" -e "s#@PRACTITIONER@#$prac#g" -e "s#@PATIENT@#$pat#g" \
+    bench/scenarios/medication-request.json > "$WORK/medication-request-$name.json"
+  local mr
+  mr=$(curl -fs -X POST -H "Content-Type: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
+    --data-binary @"$WORK/medication-request-$name.json" "$base/fhir/MedicationRequest" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+
+  # Warm-up (JIT, caches, connection pool): not recorded.
+  DURATION=5s measure "$name-warmup" patient-create 4 post.lua "$base/fhir/Patient" bench/scenarios/patient.json >/dev/null
+  DURATION=5s measure "$name-warmup" mr-create 4 post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json" >/dev/null
+  : 
+  for c in $LEVELS; do
+    measure "$name" patient-create "$c" post.lua "$base/fhir/Patient" bench/scenarios/patient.json
+    measure "$name" patient-read "$c" get.lua "$base/fhir/Patient/$pat"
+    measure "$name" patient-search "$c" get.lua "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3%7C500112195603120119"
+    measure "$name" mr-create "$c" post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json"
+    measure "$name" mr-read "$c" get.lua "$base/fhir/MedicationRequest/$mr"
+    measure "$name" mr-search "$c" get.lua "$base/fhir/MedicationRequest?patient=Patient/$pat&_count=20"
+  done
+}
+
+echo "== embedded default (H2, demo consortium)"
+start_server embedded-h2 18079 "jdbc:h2:file:$ROOT/$WORK/h2-$STAMP/lianyao"
+stop_server
+rm -rf "$WORK/h2-$STAMP"
+
+echo "== gateway on PostgreSQL"
+url=$(new_database gateway)
+start_server gateway 18080 "$url" --lianyao.demo.enabled=true
+run_load gateway 18080
+stop_server
+drop_database gateway
+
+echo "== baseline (plain HAPI JPA: gateway interceptors and security off) on PostgreSQL"
+url=$(new_database baseline)
+start_server baseline 18081 "$url" --lianyao.demo.enabled=true \
+  --lianyao.fhir.gateway-interceptors-enabled=false --lianyao.security.enabled=false
+run_load baseline 18081
+stop_server
+drop_database baseline
+
+python3 bench/report.py "$RAW" bench/results.json bench/results.md
+echo "Results: bench/results.md"
