@@ -1,5 +1,8 @@
 package org.lianyao.terminology;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * Identifier system URIs used throughout Lianyao. One place, so that a member HIS, a Camel route
  * and a FHIR search all name an identifier the same way. National OIDs come from WS/T 500 (see
@@ -66,5 +69,25 @@ public final class IdentifierSystems {
 
   public static String localRecordNumberSystem(String nhsaInstitutionCode) {
     return LOCAL_RECORD_NUMBER_BASE + nhsaInstitutionCode;
+  }
+
+  /** Bases of the systems qualified by an institution's NHSA code (identifiers unique only inside it). */
+  public static final List<String> INSTITUTION_SCOPED_BASES =
+      List.of(PRESCRIPTION_NUMBER_BASE, PRACTITIONER_CODE_BASE, LOCAL_RECORD_NUMBER_BASE);
+
+  /**
+   * The NHSA institution code that qualifies an institution-scoped system, e.g. {@code H50011200001}
+   * for {@code http://lianyao.org/fhir/sid/prescription-number/H50011200001}; empty for other systems.
+   * The code is returned as written; validate it with {@code NhsaInstitutionCodeValidator}.
+   */
+  public static Optional<String> institutionCodeOf(String system) {
+    if (system != null) {
+      for (String base : INSTITUTION_SCOPED_BASES) {
+        if (system.startsWith(base)) {
+          return Optional.of(system.substring(base.length()));
+        }
+      }
+    }
+    return Optional.empty();
   }
 }
