@@ -69,7 +69,7 @@ class ConventionsTest {
   @Test
   void lianyaoCodeSystemsMatchIncludingCodesAndDisplays() {
     List<String[]> rows = tableRows(section("## Code systems"));
-    assertThat(rows).hasSize(9);
+    assertThat(rows).hasSize(10);
     for (String[] row : rows) {
       String id = backticked(row[0]).get(0);
       String system = IdentifierSystems.CANONICAL_BASE + "/CodeSystem/" + id;
