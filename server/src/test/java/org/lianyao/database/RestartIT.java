@@ -6,6 +6,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.nio.file.Path;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lianyao.LianyaoApplication;
 import org.lianyao.terminology.IdentifierSystems;
 import org.lianyao.testsupport.TestPostgres;
+import org.lianyao.testsupport.TestTokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -66,16 +68,22 @@ class RestartIT {
   }
 
   private static ConfigurableApplicationContext start(String... args) {
-    String[] all = new String[args.length + 1];
+    String[] all = new String[args.length + 2];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--server.port=0";
+    // No MLLP listener on the fixed default port 2575 from a test.
+    all[args.length + 1] = "--lianyao.feeds.hl7.enabled=false";
     return new SpringApplicationBuilder(LianyaoApplication.class).run(all);
   }
 
   private static IGenericClient client(ConfigurableApplicationContext ctx) {
     int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
     CTX.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-    return CTX.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    IGenericClient client = CTX.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+    // Each start has its own ephemeral signing key: a token from the embedded server of this run.
+    client.registerInterceptor(new BearerTokenAuthInterceptor(
+        TestTokens.freshToken("http://localhost:" + port, "admin")));
+    return client;
   }
 
   private static int countOrganizations(IGenericClient client) {

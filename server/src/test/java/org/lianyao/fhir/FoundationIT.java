@@ -40,7 +40,8 @@ class FoundationIT extends PostgresIntegrationTest {
 
   @Test
   void openApiDocumentIsServed() {
-    String body = RestClient.create(baseUrl()).get().uri("/fhir/api-docs").retrieve().body(String.class);
+    String body = RestClient.create(baseUrl()).get().uri("/fhir/api-docs")
+        .header("Authorization", "Bearer " + token("admin")).retrieve().body(String.class);
     assertThat(body).contains("openapi").contains("/Patient");
   }
 

@@ -1,0 +1,308 @@
+package org.lianyao.security.audit;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentNetworkType;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
+import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.lianyao.security.Caller;
+import org.lianyao.terminology.IdentifierSystems;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes the security audit trail as FHIR AuditEvents (readable by the auditor role): every
+ * refused request (401/403, including bad tokens and failed client authentication) and every
+ * cross-institution read of patient data. Events are written as the system through HAPI's DAO, in
+ * their own transaction on a background thread, so that auditing can neither be refused by the
+ * authorization it records, nor be rolled back with the refused request, nor fail or slow it: when
+ * the queue is full or the write fails, the event is logged (without PHI) and dropped.
+ */
+public class SecurityAuditService {
+
+  private static final Logger log = LoggerFactory.getLogger(SecurityAuditService.class);
+
+  /** Identifier system of OAuth2 client ids in audit agents (Lianyao-defined). */
+  public static final String CLIENT_ID_SYSTEM = IdentifierSystems.CANONICAL_BASE + "/sid/oauth-client";
+
+  static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
+  static final String AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+  static final String RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction";
+  static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
+  static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+  static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
+  static final String PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+  static final String ACT_REASON = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+
+  /** Who made the request. {@code verified=false}: read from a token that failed validation. */
+  public record Agent(String clientId, String institution, String role, boolean verified, String networkAddress) {
+
+    public static Agent of(Caller caller, String networkAddress) {
+      return new Agent(caller.clientId(), caller.institution(), caller.role().claimValue(), true, networkAddress);
+    }
+
+    public static Agent anonymous(String networkAddress) {
+      return new Agent(null, null, null, false, networkAddress);
+    }
+  }
+
+  /** A refused request. */
+  public record Refusal(
+      Agent agent,
+      String method,
+      String path,
+      String interaction,
+      boolean seriousFailure,
+      String chinese,
+      String english,
+      String missingRight,
+      String target) {}
+
+  /** A resource of another institution that a caller read. */
+  public record Access(String resource, String owner, String patient) {}
+
+  private final DaoRegistry daoRegistry;
+  private final TransactionTemplate ownTransaction;
+  private final ThreadPoolExecutor writer;
+  private final AtomicLong dropped = new AtomicLong();
+
+  public SecurityAuditService(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager, int queueCapacity) {
+    this.daoRegistry = daoRegistry;
+    this.ownTransaction = new TransactionTemplate(transactionManager);
+    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(queueCapacity), r -> {
+          Thread t = new Thread(r, "security-audit");
+          t.setDaemon(true);
+          return t;
+        }, (r, executor) -> {
+          long n = dropped.incrementAndGet();
+          log.error("Security audit queue full: audit event dropped ({} dropped so far)", n);
+        });
+  }
+
+  /** Records a refused request (401 or 403). Never throws. */
+  public void refused(Refusal refusal) {
+    try {
+      log.warn("Access refused: {} {} by client={} institution={} role={}{}: {} (missing {})",
+          refusal.method(), refusal.path(), refusal.agent().clientId(), refusal.agent().institution(),
+          refusal.agent().role(), refusal.agent().verified() ? "" : " (unverified)", refusal.english(),
+          refusal.missingRight());
+      AuditEvent event = newEvent(refusal.agent());
+      event.setType(new Coding(DCM, "110113", "Security Alert"));
+      if (refusal.interaction() != null) {
+        event.addSubtype(new Coding(RESTFUL_INTERACTION, refusal.interaction(), refusal.interaction()));
+      }
+      event.setAction(actionOf(refusal.interaction(), refusal.method()));
+      event.setOutcome(refusal.seriousFailure() ? AuditEventOutcome._8 : AuditEventOutcome._4);
+      event.setOutcomeDesc(truncate(refusal.chinese() + " | " + refusal.english(), 1000));
+      AuditEventEntityComponent entity = event.addEntity();
+      entity.setType(new Coding(ENTITY_TYPE, "2", "System Object"));
+      entity.setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
+      if (refusal.target() != null) {
+        entity.setWhat(new Reference(refusal.target()));
+      }
+      entity.setDescription(truncate(refusal.method() + " " + refusal.path(), 500));
+      if (refusal.missingRight() != null) {
+        entity.addDetail().setType("missing-right").setValue(
+            new org.hl7.fhir.r4.model.StringType(truncate(refusal.missingRight(), 200)));
+      }
+      submit(event);
+    } catch (RuntimeException e) {
+      log.error("Could not record a security audit event: {}", e.toString());
+    }
+  }
+
+  /**
+   * Records that a caller read other institutions' patient data in one request.
+   *
+   * @param interaction restful-interaction code, e.g. {@code read} or {@code search-type}
+   * @param query the search query string, kept base64-encoded as FHIR asks (may hold identifiers)
+   */
+  public void crossInstitutionRead(Caller caller, String networkAddress, String method, String path,
+      String interaction, String query, List<Access> accesses) {
+    try {
+      AuditEvent event = newEvent(Agent.of(caller, networkAddress));
+      event.setType(new Coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation"));
+      event.addSubtype(new Coding(RESTFUL_INTERACTION, interaction, interaction));
+      event.setAction(interaction != null && interaction.startsWith("search") ? AuditEventAction.E : AuditEventAction.R);
+      event.setOutcome(AuditEventOutcome._0);
+      event.setOutcomeDesc("跨机构读取患者数据 " + accesses.size() + " 条 | cross-institution read of "
+          + accesses.size() + " resource(s)");
+      event.addPurposeOfEvent(new CodeableConcept(new Coding(ACT_REASON, "TREAT", "treatment")));
+      if (query != null && !query.isEmpty()) {
+        AuditEventEntityComponent q = event.addEntity();
+        q.setType(new Coding(ENTITY_TYPE, "2", "System Object"));
+        q.setRole(new Coding(OBJECT_ROLE, "24", "Query"));
+        q.setQuery(query.getBytes(StandardCharsets.UTF_8));
+        q.setDescription(method + " " + path);
+      }
+      java.util.Set<String> patients = new java.util.LinkedHashSet<>();
+      for (Access access : accesses) {
+        AuditEventEntityComponent e = event.addEntity();
+        e.setWhat(new Reference(access.resource()));
+        e.setType(new Coding(ENTITY_TYPE, "2", "System Object"));
+        e.setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
+        if (access.owner() != null) {
+          e.setDescription("owner " + access.owner());
+        }
+        if (access.patient() != null) {
+          patients.add(access.patient());
+        }
+      }
+      for (String patient : patients) {
+        AuditEventEntityComponent p = event.addEntity();
+        p.setWhat(new Reference(patient));
+        p.setType(new Coding(ENTITY_TYPE, "1", "Person"));
+        p.setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
+      }
+      submit(event);
+    } catch (RuntimeException e) {
+      log.error("Could not record a cross-institution read audit event: {}", e.toString());
+    }
+  }
+
+  private AuditEvent newEvent(Agent agent) {
+    AuditEvent event = new AuditEvent();
+    event.setRecorded(new Date());
+    AuditEventAgentComponent client = event.addAgent();
+    client.setRequestor(true);
+    client.setType(new CodeableConcept(new Coding(DCM, "110150", "Application")));
+    if (agent.clientId() != null) {
+      Reference who = new Reference();
+      who.setIdentifier(new Identifier().setSystem(CLIENT_ID_SYSTEM).setValue(truncate(agent.clientId(), 128)));
+      who.setDisplay(truncate(agent.clientId(), 128) + (agent.verified() ? "" : " (unverified)"));
+      client.setWho(who);
+      client.setAltId(truncate(agent.clientId(), 128));
+    } else {
+      client.setName("anonymous");
+    }
+    if (agent.role() != null) {
+      client.addRole(new CodeableConcept().setText(truncate(agent.role(), 64)));
+    }
+    if (agent.networkAddress() != null) {
+      client.getNetwork().setAddress(agent.networkAddress()).setType(AuditEventAgentNetworkType._2);
+    }
+    if (agent.institution() != null) {
+      AuditEventAgentComponent org = event.addAgent();
+      org.setRequestor(false);
+      org.setType(new CodeableConcept(new Coding(PARTICIPATION, "PRF", "performer")));
+      Reference who = new Reference();
+      who.setType("Organization");
+      who.setIdentifier(new Identifier().setSystem(IdentifierSystems.NHSA_INSTITUTION_CODE)
+          .setValue(truncate(agent.institution(), 64)));
+      who.setDisplay(truncate(agent.institution(), 64) + (agent.verified() ? "" : " (unverified)"));
+      org.setWho(who);
+    }
+    event.getSource().setSite("Lianyao").setObserver(new Reference().setDisplay("Lianyao FHIR gateway"))
+        .addType(new Coding(SOURCE_TYPE, "4", "Application Server"));
+    return event;
+  }
+
+  private void submit(AuditEvent event) {
+    writer.execute(() -> {
+      try {
+        ownTransaction.executeWithoutResult(status ->
+            daoRegistry.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()));
+      } catch (RuntimeException e) {
+        log.error("Could not write security audit event: {}", e.toString());
+      }
+    });
+  }
+
+  private static AuditEventAction actionOf(String interaction, String method) {
+    if (interaction != null) {
+      switch (interaction) {
+        case "create":
+          return AuditEventAction.C;
+        case "read":
+        case "vread":
+        case "history-instance":
+          return AuditEventAction.R;
+        case "update":
+        case "patch":
+          return AuditEventAction.U;
+        case "delete":
+          return AuditEventAction.D;
+        default:
+          return AuditEventAction.E;
+      }
+    }
+    if (method == null) {
+      return AuditEventAction.E;
+    }
+    switch (method) {
+      case "GET":
+      case "HEAD":
+        return AuditEventAction.R;
+      case "PUT":
+      case "PATCH":
+        return AuditEventAction.U;
+      case "DELETE":
+        return AuditEventAction.D;
+      default:
+        return AuditEventAction.E;
+    }
+  }
+
+  static String truncate(String s, int max) {
+    if (s == null) {
+      return null;
+    }
+    String clean = s.replaceAll("\\p{Cntrl}", " ");
+    return clean.length() <= max ? clean : clean.substring(0, max) + "…";
+  }
+
+  /** Audit events dropped because the queue was full (for monitoring). */
+  public long droppedCount() {
+    return dropped.get();
+  }
+
+  /** Waits until queued events are written (tests; shutdown). */
+  public boolean flush(long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (System.currentTimeMillis() < deadline) {
+      if (writer.getQueue().isEmpty() && writer.getActiveCount() == 0) {
+        return true;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  @PreDestroy
+  public void shutdown() {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("Security audit writer did not finish in time; {} event(s) not written",
+            writer.shutdownNow().size());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
