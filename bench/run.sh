@@ -152,7 +152,8 @@ rm -rf "$WORK/h2-$STAMP"
 
 echo "== gateway on PostgreSQL"
 url=$(new_database gateway)
-start_server gateway 18080 "$url" --lianyao.demo.enabled=true
+start_server gateway 18080 "$url" --lianyao.demo.enabled=true \
+  --lianyao.security.embedded-authorization-server.token-time-to-live=2h
 run_load gateway 18080
 stop_server
 drop_database gateway
