@@ -1,0 +1,84 @@
+package org.lianyao.profiles.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.validation.FhirValidator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.lianyao.profiles.LianyaoPackage;
+import org.lianyao.profiles.LianyaoValidationSupportFactory;
+
+/**
+ * Benchmark (not a test): cost of Lianyao profile validation per resource, the work the server's
+ * profile enforcement adds to each write. Validates the package's example resources of each
+ * profiled type many times after a warm-up and writes median and p99 next to the cost of the same
+ * write path without validation (parse + encode), in milliseconds. Run by {@code bench/validation.sh}.
+ */
+public final class ValidationBenchmark {
+
+  public static void main(String[] args) throws IOException {
+    Path out = Path.of(args.length > 0 ? args[0] : "bench/results-validation.md");
+    int warmup = Integer.getInteger("bench.warmup", 1000);
+    int rounds = Integer.getInteger("bench.rounds", 3000);
+    FhirContext ctx = FhirContext.forR4Cached();
+    FhirValidator validator = LianyaoValidationSupportFactory.newValidator(ctx);
+    IParser parser = ctx.newJsonParser();
+    List<IBaseResource> examples = LianyaoPackage.get().examples(ctx);
+
+    StringBuilder md = new StringBuilder()
+        .append("# Profile validation cost per resource\n\n")
+        .append("Produced by `bench/validation.sh` (").append(warmup).append(" warm-up and ").append(rounds)
+        .append(" measured validations per type, one thread, FhirInstanceValidator on the offline Lianyao chain")
+        .append(" plus the identifier module). \"off\" is the same write path without validation: parse + encode.\n\n")
+        .append("Target: validation adds ≤ 5 ms median per MedicationRequest after warm-up.\n\n")
+        .append("| type | off median ms | off p99 ms | on median ms | on p99 ms | added median ms |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (String type : List.of("MedicationRequest", "Patient", "Medication", "MedicationDispense", "Basic")) {
+      List<String> bodies = examples.stream().filter(r -> r.fhirType().equals(type))
+          .map(parser::encodeResourceToString).toList();
+      if (bodies.isEmpty()) {
+        continue;
+      }
+      double[] off = measure(warmup, rounds, i -> parser.encodeResourceToString(parser.parseResource(bodies.get(i % bodies.size()))));
+      double[] on = measure(warmup, rounds, i -> {
+        IBaseResource r = parser.parseResource(bodies.get(i % bodies.size()));
+        if (!validator.validateWithResult(r).isSuccessful()) {
+          throw new IllegalStateException("example of " + type + " does not validate");
+        }
+        parser.encodeResourceToString(r);
+      });
+      md.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f | %.3f |%n", type,
+          pct(off, 50), pct(off, 99), pct(on, 50), pct(on, 99), pct(on, 50) - pct(off, 50)));
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+    System.out.print(md);
+  }
+
+  private interface Step {
+    void run(int i);
+  }
+
+  private static double[] measure(int warmup, int rounds, Step step) {
+    for (int i = 0; i < warmup; i++) {
+      step.run(i);
+    }
+    double[] ms = new double[rounds];
+    for (int i = 0; i < rounds; i++) {
+      long t0 = System.nanoTime();
+      step.run(i);
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static double pct(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+}
