@@ -12,7 +12,8 @@
 #
 # Settings (environment): BENCH_DURATION (default 10s per measurement), BENCH_CONCURRENCY
 # (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
-# BENCH_SKIP_BUILD=1 to reuse server/target/lianyao-server.jar.
+# BENCH_SKIP_BUILD=1 to reuse server/target/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
+# server may take to become healthy, default 300). Run it on an otherwise idle machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -51,7 +52,8 @@ start_server() {
   local t0; t0=$(date +%s%N)
   java -Xmx4g -jar "$JAR" --server.port="$port" --spring.datasource.url="$url" "$@" > "$log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do
+  local deadline=$(( $(date +%s) + ${BENCH_START_TIMEOUT:-300} ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
     if curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
       local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
       echo "{\"kind\":\"startup\",\"server\":\"$name\",\"ms\":$ms}" >> "$RAW"
