@@ -16,8 +16,6 @@ import ca.uhn.fhir.jpa.subscription.submit.config.SubscriptionSubmitterConfig;
 import ca.uhn.fhir.jpa.binary.api.IBinaryStorageSvc;
 import ca.uhn.fhir.jpa.binstore.DatabaseBinaryContentStorageSvcImpl;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
-import ca.uhn.fhir.jpa.dao.IFulltextSearchSvc;
-import ca.uhn.fhir.jpa.dao.FulltextSearchSvcImpl;
 import ca.uhn.fhir.jpa.search.IStaleSearchDeletingSvc;
 import ca.uhn.fhir.jpa.search.StaleSearchDeletingSvcImpl;
 import ca.uhn.fhir.jpa.dao.search.HSearchSortHelperImpl;
@@ -93,6 +91,9 @@ public class HapiJpaConfig {
     settings.setReuseCachedSearchResultsForMillis(props.reuseCachedSearchResultsMillis());
     settings.setFetchSizeDefaultMaximum(props.maxPageSize() * 10);
     settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
+    // Pre-expansion into HAPI's term tables needs Hibernate Search (Lucene/Elasticsearch), which the
+    // gateway does not run: its code tables are small and expand in memory on request.
+    settings.setPreExpandValueSets(false);
     return settings;
   }
 
@@ -180,10 +181,8 @@ public class HapiJpaConfig {
   }
 
   // Beans HAPI's HapiJpaConfig would give, declared here so the paging provider takes our sizes.
-  @Bean
-  public IFulltextSearchSvc fullTextSearchSvc() {
-    return new FulltextSearchSvcImpl();
-  }
+  // No IFulltextSearchSvc: the gateway runs without Hibernate Search, and HAPI's terminology service
+  // expands ValueSets from its term tables only when that bean is absent (else it asks the missing index).
 
   @Bean
   public IHSearchSortHelper hSearchSortHelper(ISearchParamRegistry searchParamRegistry) {

@@ -7,9 +7,12 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -19,6 +22,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
 import org.lianyao.profiles.LianyaoPackage;
 import org.lianyao.terminology.IdentifierSystems;
@@ -49,6 +53,55 @@ class ConformanceIT extends PostgresIntegrationTest {
         .andParameter("code", new CodeType("1"))
         .execute();
     assertThat(((StringType) out.getParameter("display").getValue()).getValue()).isEqualTo("口服");
+  }
+
+  @Test
+  void expandOfTheRouteValueSetListsTheNationalCodesWithChineseDisplays() {
+    ValueSet expanded = fhirClient().operation().onType(ValueSet.class).named("$expand")
+        .withParameter(Parameters.class, "url", new UriType("http://lianyao.org/fhir/ValueSet/route"))
+        .returnResourceType(ValueSet.class)
+        .execute();
+    assertThat(expanded.getExpansion().getContains())
+        .anySatisfy(c -> {
+          assertThat(c.getSystem()).isEqualTo("urn:oid:2.16.156.10011.2.3.1.158");
+          assertThat(c.getCode()).isEqualTo("1");
+          assertThat(c.getDisplay()).isEqualTo("口服");
+        })
+        .noneSatisfy(c -> assertThat(c.getCode()).isEqualTo("999"));
+  }
+
+  @Test
+  void validateCodeAcceptsAChronicDiseaseGroupAndRefusesAnInventedOne() {
+    String url = "http://lianyao.org/fhir/ValueSet/chronic-disease-group";
+    String system = "http://lianyao.org/fhir/CodeSystem/chronic-disease-group";
+    assertThat(validateCode(url, system, "hypertension")).isTrue();
+    assertThat(validateCode(url, system, "no-such-group")).isFalse();
+  }
+
+  @Test
+  void translateMapsTheHl7RouteOralToTheNationalCode() {
+    Parameters out = fhirClient().operation().onType(ConceptMap.class).named("$translate")
+        .withParameter(Parameters.class, "url", new UriType("http://lianyao.org/fhir/ConceptMap/hl7-route-to-national"))
+        .andParameter("system", new UriType("http://terminology.hl7.org/CodeSystem/v2-0162"))
+        .andParameter("code", new CodeType("PO"))
+        .execute();
+    assertThat(((BooleanType) out.getParameter("result").getValue()).booleanValue()).isTrue();
+    Coding concept = (Coding) out.getParameter().stream()
+        .filter(p -> p.getName().equals("match"))
+        .flatMap(p -> p.getPart().stream())
+        .filter(p -> p.getName().equals("concept"))
+        .findFirst().orElseThrow().getValue();
+    assertThat(concept.getSystem()).isEqualTo("urn:oid:2.16.156.10011.2.3.1.158");
+    assertThat(concept.getCode()).isEqualTo("1");
+  }
+
+  private boolean validateCode(String valueSetUrl, String system, String code) {
+    Parameters out = fhirClient().operation().onType(ValueSet.class).named("$validate-code")
+        .withParameter(Parameters.class, "url", new UriType(valueSetUrl))
+        .andParameter("system", new UriType(system))
+        .andParameter("code", new CodeType(code))
+        .execute();
+    return ((BooleanType) out.getParameter("result").getValue()).booleanValue();
   }
 
   @Test
