@@ -134,11 +134,11 @@ run_load() {
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
   # Warm-up (JIT, caches, connection pool): not recorded.
-  DURATION=5s measure "$name-warmup" patient-create 4 post.lua "$base/fhir/Patient" bench/scenarios/patient.json >/dev/null
+  DURATION=5s measure "$name-warmup" patient-create 4 post-patient.lua "$base/fhir/Patient" >/dev/null
   DURATION=5s measure "$name-warmup" mr-create 4 post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json" >/dev/null
   : 
   for c in $LEVELS; do
-    measure "$name" patient-create "$c" post.lua "$base/fhir/Patient" bench/scenarios/patient.json
+    measure "$name" patient-create "$c" post-patient.lua "$base/fhir/Patient"
     measure "$name" patient-read "$c" get.lua "$base/fhir/Patient/$pat"
     measure "$name" patient-search "$c" get.lua "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3%7C500112195603120119"
     measure "$name" mr-create "$c" post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json"

@@ -40,6 +40,7 @@ class AuthorizationIT extends PostgresIntegrationTest {
   private String patient;
   private String leadDoctor;
   private String clinicDoctor;
+  private String consortiumFormulary;
 
   @BeforeAll
   void fixtures() {
@@ -50,6 +51,7 @@ class AuthorizationIT extends PostgresIntegrationTest {
     patient = fx.demoPatientId();
     leadDoctor = fx.practitionerId(LEAD, "D0101");
     clinicDoctor = fx.practitionerId(CLINIC, "D0401");
+    consortiumFormulary = fx.demoConsortiumFormularyId();
   }
 
   @Test
@@ -117,9 +119,9 @@ class AuthorizationIT extends PostgresIntegrationTest {
     cases.add(new Case("his: shortage registration of another institution", his, "POST", "SupplyRequest",
         () -> SecurityFixtures.shortage(leadOrg), 403, "requester"));
     cases.add(new Case("his: own member formulary", his, "POST", "InsurancePlan",
-        () -> SecurityFixtures.formulary(clinicOrg, "member"), 201, null));
+        () -> SecurityFixtures.formulary(clinicOrg, "member", consortiumFormulary), 201, null));
     cases.add(new Case("his: member formulary of another institution", his, "POST", "InsurancePlan",
-        () -> SecurityFixtures.formulary(leadOrg, "member"), 403, "ownedBy"));
+        () -> SecurityFixtures.formulary(leadOrg, "member", consortiumFormulary), 403, "ownedBy"));
     cases.add(new Case("his: consortium formulary", his, "POST", "InsurancePlan",
         () -> SecurityFixtures.formulary(clinicOrg, "consortium"), 403, "member formulary"));
     cases.add(new Case("his: patient (shared master data)", his, "POST", "Patient",

@@ -55,6 +55,11 @@ final class SecurityFixtures {
     return firstId("/fhir/Organization?identifier=" + IdentifierSystems.NHSA_INSTITUTION_CODE + "%7C" + nhsaCode);
   }
 
+  /** The demo consortium formulary version (医联体用药目录 YGT-2025) a member formulary stays inside. */
+  String demoConsortiumFormularyId() {
+    return firstId("/fhir/InsurancePlan?identifier=" + IdentifierSystems.FORMULARY + "%7CYGT-2025");
+  }
+
   String demoPatientId() {
     return firstId("/fhir/Patient?identifier=" + IdentifierSystems.RESIDENT_ID + "%7C500112195603120119");
   }
@@ -124,6 +129,11 @@ final class SecurityFixtures {
 
   /** A formulary (医联体目录 or 成员单位目录). */
   static InsurancePlan formulary(String ownerOrgId, String kind) {
+    return formulary(ownerOrgId, kind, null);
+  }
+
+  /** A formulary; a member one points to its consortium version ({@code parentFormularyId}). */
+  static InsurancePlan formulary(String ownerOrgId, String kind, String parentFormularyId) {
     InsurancePlan plan = new InsurancePlan();
     plan.setStatus(Enumerations.PublicationStatus.ACTIVE);
     plan.setName(("member".equals(kind) ? "成员单位用药目录 " : "医联体用药目录 ") + UUID.randomUUID().toString().substring(0, 6));
@@ -132,6 +142,9 @@ final class SecurityFixtures {
     plan.setOwnedBy(new Reference("Organization/" + ownerOrgId));
     plan.setPeriod(new Period().setStartElement(new org.hl7.fhir.r4.model.DateTimeType("2026-01-01"))
         .setEndElement(new org.hl7.fhir.r4.model.DateTimeType("2026-12-31")));
+    if (parentFormularyId != null) {
+      plan.addExtension(Extensions.PARENT_FORMULARY, new Reference("InsurancePlan/" + parentFormularyId));
+    }
     return plan;
   }
 

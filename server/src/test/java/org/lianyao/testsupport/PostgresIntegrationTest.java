@@ -54,18 +54,9 @@ public abstract class PostgresIntegrationTest {
     registry.add("lianyao.security.clients[0].jwks-location", () -> TestTokens.clientJwks().toUri().toString());
     registry.add("lianyao.security.clients[0].institution", () -> TestTokens.PKJ_CLIENT_INSTITUTION);
     registry.add("lianyao.security.clients[0].role", () -> "his");
-    // The MLLP listener on a free port, never the fixed default 2575.
-    registry.add("lianyao.feeds.hl7.port", PostgresIntegrationTest::mllpPort);
-  }
-
-  private static int mllpPort;
-
-  /** The MLLP port of the shared test gateway (a free port chosen once per JVM). */
-  protected static synchronized int mllpPort() {
-    if (mllpPort == 0) {
-      mllpPort = freePort();
-    }
-    return mllpPort;
+    // The MLLP listener on a free port, never the fixed default 2575. Resolved once per
+    // application context: cached contexts of other test classes keep listening on theirs.
+    registry.add("lianyao.feeds.hl7.port", PostgresIntegrationTest::freePort);
   }
 
   /** A TCP port nothing listens on at the moment. */

@@ -50,6 +50,26 @@ public final class IdentifierSystems {
   /** 药品追溯码 (drug traceability code). */
   public static final String TRACEABILITY_CODE = CANONICAL_BASE + "/sid/drug-traceability-code";
 
+  /**
+   * 用药目录版本 (formulary version: one InsurancePlan per consortium year and per member formulary),
+   * e.g. {@code YGT-2025} for the consortium catalog or {@code H50011200003-2025} for a member's. The
+   * value names the version in catalog imports and in formulary-item identifiers, so it never changes.
+   */
+  public static final String FORMULARY = CANONICAL_BASE + "/sid/formulary";
+
+  /**
+   * Lianyao product key: the Medication key of a product-spec without an NHSA drug code (32 hex
+   * chars of SHA-256 over a frozen normal form of 通用名|剂型代码|规格|包装|生产企业).
+   */
+  public static final String PRODUCT_KEY = CANONICAL_BASE + "/sid/product-key";
+
+  /**
+   * 用药目录条目 (formulary item, Basic): {@code <formulary version>|<product key>}, where the product
+   * key is the NHSA drug code or the Lianyao product key. The value contains {@code |}: escape it in
+   * searches ({@code \|}).
+   */
+  public static final String FORMULARY_ITEM = CANONICAL_BASE + "/sid/formulary-item";
+
   /** 执业医师/药师编码 (practitioner code as issued by the member institution). */
   public static final String PRACTITIONER_CODE_BASE = CANONICAL_BASE + "/sid/practitioner-code/";
 

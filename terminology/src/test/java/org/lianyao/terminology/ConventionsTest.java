@@ -41,7 +41,7 @@ class ConventionsTest {
   void identifierSystemsMatch() throws IllegalAccessException {
     Set<String> constants = stringConstants(IdentifierSystems.class);
     List<String[]> rows = tableRows(section("## Identifier systems"));
-    assertThat(rows).hasSize(11);
+    assertThat(rows).hasSize(14);
     for (String[] row : rows) {
       Matcher m = BACKTICK.matcher(row[1]);
       assertThat(m.find()).as(row[0]).isTrue();

@@ -73,7 +73,7 @@ class TerminologyResourcesTest {
     assertThat(resources.codeSystems()).hasSize(13);
     assertThat(resources.valueSets()).hasSize(13);
     assertThat(resources.conceptMaps()).hasSize(3);
-    assertThat(resources.namingSystems()).hasSize(11);
+    assertThat(resources.namingSystems()).hasSize(14);
     assertThat(resources.codeSystems().size() + resources.valueSets().size() + resources.conceptMaps().size()
         + resources.namingSystems().size()).isEqualTo(resources.all().size());
   }
@@ -323,7 +323,8 @@ class TerminologyResourcesTest {
         IdentifierSystems.NMPA_STANDARD_CODE, IdentifierSystems.NMPA_APPROVAL_NUMBER, IdentifierSystems.TRACEABILITY_CODE,
         IdentifierSystems.PRESCRIPTION_NUMBER_BASE + "{NHSA institution code}",
         IdentifierSystems.PRACTITIONER_CODE_BASE + "{NHSA institution code}",
-        IdentifierSystems.LOCAL_RECORD_NUMBER_BASE + "{NHSA institution code}");
+        IdentifierSystems.LOCAL_RECORD_NUMBER_BASE + "{NHSA institution code}",
+        IdentifierSystems.FORMULARY, IdentifierSystems.PRODUCT_KEY, IdentifierSystems.FORMULARY_ITEM);
     for (String system : systems) {
       NamingSystem ns = resources.namingSystem(system).orElseThrow(() -> new AssertionError("no NamingSystem for " + system));
       assertThat(ns.getKind()).isEqualTo(NamingSystem.NamingSystemType.IDENTIFIER);

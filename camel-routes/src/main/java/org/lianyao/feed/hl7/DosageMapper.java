@@ -108,10 +108,13 @@ final class DosageMapper {
     }
     if (system == null || HL7_ROUTE_NAMES.contains(system)) {
       String hl7 = code.toUpperCase(Locale.ROOT);
-      route.addCoding(new Coding(CodeSystems.HL7_V2_ROUTE, hl7, sent.text()));
       Optional<CodeMapper.Mapping> mapping = ctx.config.codeMapper().translate(CodeSystems.HL7_V2_ROUTE, hl7, CodeSystems.ROUTE);
       if (mapping.isPresent()) {
-        route.getCoding().add(0, mapping.get().target());
+        // Only the national coding: the gateway's profile validation (route bound "required" to
+        // CV06.00.102) rejects the CodeableConcept when it also carries the v2-0162 coding, because
+        // the offline validation chain does not know that code system. The code as sent stays in
+        // the stored raw message, and route.text keeps its display.
+        route.addCoding(mapping.get().target());
         if (mapping.get().fromUnmappedRule()) {
           ctx.warn(ErrorCode.TABLE_VALUE_NOT_FOUND, Locations.component(rxr, 1, 0, 1),
               "给药途径“" + code + "”不在 HL7 表 0162 对照中，国家途径记为“" + mapping.get().target().getDisplay() + "”",
@@ -119,6 +122,7 @@ final class DosageMapper {
                   + mapping.get().target().getCode());
         }
       } else {
+        route.addCoding(new Coding(CodeSystems.HL7_V2_ROUTE, hl7, sent.text()));
         ctx.warn(ErrorCode.TABLE_VALUE_NOT_FOUND, Locations.component(rxr, 1, 0, 1),
             "给药途径“" + code + "”无法映射到国家用药途径代码", "route '" + code + "' has no national route mapping");
       }

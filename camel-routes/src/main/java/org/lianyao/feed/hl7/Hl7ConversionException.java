@@ -20,12 +20,20 @@ public final class Hl7ConversionException extends HL7Exception {
 
   private final String chineseMessage;
   private final boolean reject;
+  /** Processing failed after the message was stored: AE whatever the code, the message is kept. */
+  private final boolean kept;
 
   private Hl7ConversionException(ErrorCode code, Location location, String chinese, String english,
       boolean reject, Throwable cause) {
+    this(code, location, chinese, english, reject, false, cause);
+  }
+
+  private Hl7ConversionException(ErrorCode code, Location location, String chinese, String english,
+      boolean reject, boolean kept, Throwable cause) {
     super(english, code, cause);
     this.chineseMessage = Objects.requireNonNull(chinese, "chinese");
     this.reject = reject;
+    this.kept = kept;
     if (location != null) {
       setLocation(location);
     }
@@ -49,6 +57,16 @@ public final class Hl7ConversionException extends HL7Exception {
   public static Hl7ConversionException internal(Exception cause) {
     return new Hl7ConversionException(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
         "联药网关内部错误，消息未处理，请稍后重发或联系管理员", "internal error in the Lianyao gateway: " + cause, false, cause);
+  }
+
+  /**
+   * The message was stored and converted, but writing its FHIR result failed (the store refused it:
+   * profile, ownership, unknown institution). Answered with AE even for code 207: the message is
+   * kept in the message store and can be replayed once the cause is fixed.
+   */
+  public static Hl7ConversionException processingFailed(ErrorCode code, String chinese, String english,
+      Throwable cause) {
+    return new Hl7ConversionException(code, null, chinese, english, false, true, cause);
   }
 
   /** 101: a required field or segment is missing. */
@@ -102,6 +120,9 @@ public final class Hl7ConversionException extends HL7Exception {
   public AcknowledgmentCode acknowledgmentCode() {
     if (reject) {
       return AcknowledgmentCode.AR;
+    }
+    if (kept) {
+      return AcknowledgmentCode.AE;
     }
     return switch (getError()) {
       case UNSUPPORTED_MESSAGE_TYPE, UNSUPPORTED_EVENT_CODE, UNSUPPORTED_PROCESSING_ID,

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Coding;
+import org.lianyao.terminology.CodeSystems;
 import org.lianyao.terminology.FrequencyTimings;
 import org.lianyao.terminology.TerminologyResources;
 
@@ -23,6 +25,9 @@ import org.lianyao.terminology.TerminologyResources;
  * @param residentIdAuthorities PID-3 assigning authorities (CX-4.1 or CX-4.2) meaning 居民身份证号
  * @param localRecordTypeCodes PID-3 type codes read as the institution's local record number
  *     (门诊号/住院号/病历号); an empty type also counts
+ * @param prescriptionCategory 处方类别 of the orders (HL7 v2 has no field for it; the Lianyao
+ *     MedicationRequest profile requires one): a coding from {@code prescription-category},
+ *     by default {@code ordinary} 普通处方
  */
 public record Hl7ConverterConfig(
     CodeMapper codeMapper,
@@ -32,7 +37,8 @@ public record Hl7ConverterConfig(
     Map<String, String> facilityAliases,
     Set<String> residentIdTypeCodes,
     Set<String> residentIdAuthorities,
-    Set<String> localRecordTypeCodes) {
+    Set<String> localRecordTypeCodes,
+    Coding prescriptionCategory) {
 
   /** China Standard Time (no daylight saving since 1991). */
   public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
@@ -60,7 +66,15 @@ public record Hl7ConverterConfig(
     residentIdTypeCodes = upper(residentIdTypeCodes);
     residentIdAuthorities = upper(residentIdAuthorities);
     localRecordTypeCodes = upper(localRecordTypeCodes);
+    Objects.requireNonNull(prescriptionCategory, "prescriptionCategory");
+    if (!CodeSystems.PRESCRIPTION_CATEGORY.equals(prescriptionCategory.getSystem()) || !prescriptionCategory.hasCode()) {
+      throw new IllegalArgumentException("prescriptionCategory must be a code of " + CodeSystems.PRESCRIPTION_CATEGORY);
+    }
+    prescriptionCategory = prescriptionCategory.copy();
   }
+
+  /** The default 处方类别 code. */
+  public static final String DEFAULT_PRESCRIPTION_CATEGORY = "ordinary";
 
   /**
    * The usual configuration: route and frequency maps and frequency Timings from the terminology
@@ -69,17 +83,39 @@ public record Hl7ConverterConfig(
   public static Hl7ConverterConfig of(TerminologyResources terminology, DrugCodeMapper drugCodeMapper) {
     return new Hl7ConverterConfig(new ConceptMapCodeMapper(terminology.conceptMaps()), drugCodeMapper,
         new FrequencyTimings(terminology), CHINA, Map.of(), DEFAULT_RESIDENT_ID_TYPE_CODES,
-        DEFAULT_RESIDENT_ID_AUTHORITIES, DEFAULT_LOCAL_RECORD_TYPE_CODES);
+        DEFAULT_RESIDENT_ID_AUTHORITIES, DEFAULT_LOCAL_RECORD_TYPE_CODES,
+        prescriptionCategory(terminology, DEFAULT_PRESCRIPTION_CATEGORY));
+  }
+
+  /**
+   * A {@code prescription-category} coding with its display from the bundled code system.
+   *
+   * @throws IllegalArgumentException when the code is not in the code system
+   */
+  public static Coding prescriptionCategory(TerminologyResources terminology, String code) {
+    String display = terminology.display(CodeSystems.PRESCRIPTION_CATEGORY, code).orElseThrow(() ->
+        new IllegalArgumentException("not a prescription-category code: " + code));
+    return new Coding(CodeSystems.PRESCRIPTION_CATEGORY, code, display);
   }
 
   public Hl7ConverterConfig withFacilityAliases(Map<String, String> aliases) {
     return new Hl7ConverterConfig(codeMapper, drugCodeMapper, frequencyTimings, zone, aliases,
-        residentIdTypeCodes, residentIdAuthorities, localRecordTypeCodes);
+        residentIdTypeCodes, residentIdAuthorities, localRecordTypeCodes, prescriptionCategory);
+  }
+
+  public Hl7ConverterConfig withDrugCodeMapper(DrugCodeMapper mapper) {
+    return new Hl7ConverterConfig(codeMapper, mapper, frequencyTimings, zone, facilityAliases,
+        residentIdTypeCodes, residentIdAuthorities, localRecordTypeCodes, prescriptionCategory);
+  }
+
+  public Hl7ConverterConfig withPrescriptionCategory(Coding category) {
+    return new Hl7ConverterConfig(codeMapper, drugCodeMapper, frequencyTimings, zone, facilityAliases,
+        residentIdTypeCodes, residentIdAuthorities, localRecordTypeCodes, category);
   }
 
   public Hl7ConverterConfig withZone(ZoneId newZone) {
     return new Hl7ConverterConfig(codeMapper, drugCodeMapper, frequencyTimings, newZone, facilityAliases,
-        residentIdTypeCodes, residentIdAuthorities, localRecordTypeCodes);
+        residentIdTypeCodes, residentIdAuthorities, localRecordTypeCodes, prescriptionCategory);
   }
 
   private static Set<String> upper(Set<String> values) {

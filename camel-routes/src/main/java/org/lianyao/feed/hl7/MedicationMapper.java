@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.StringType;
 import org.lianyao.terminology.CodeSystems;
 import org.lianyao.terminology.Extensions;
 import org.lianyao.terminology.IdentifierSystems;
+import org.lianyao.terminology.Tags;
 import org.lianyao.terminology.id.NhsaDrugCodeValidator;
 
 /**
@@ -113,6 +114,9 @@ final class MedicationMapper {
       medication.setForm(formConcept);
     }
     if (nhsa == null) {
+      // The tag belongs on the Medication itself (the Medication profile requires an NHSA or NMPA
+      // code, or this tag); callers also tag the order or dispense so it can be found by search.
+      medication.getMeta().addTag(Tags.unmatchedDrug());
       ctx.warn(ErrorCode.TABLE_VALUE_NOT_FOUND, where.get().withComponent(1),
           "本地药品编码 " + localCode + "（" + name + "）未匹配到国家医保药品编码，已保留本地编码并标记 unmatched-drug",
           "local drug code " + localCode + " has no NHSA drug code mapping; kept with its local coding and tagged unmatched-drug");

@@ -140,6 +140,9 @@ public final class RdeToMedicationRequestConverter {
     request.addExtension(Extensions.PRESCRIBING_INSTITUTION, ConversionContext.institutionReference(issuer));
     request.setStatus(control.status());
     request.setIntent(MedicationRequestIntent.ORDER);
+    // 处方类别 is required on every prescription, but v2 has no field for it: the channel's
+    // configured category (default 普通 ordinary) is used.
+    request.addCategory(new CodeableConcept(ctx.config.prescriptionCategory().copy()));
     if (control == OrderControl.CA || control == OrderControl.DC) {
       CE reason = orc.getOrc16_OrderControlCodeReason();
       V2.Coded coded = V2.Coded.of(reason);
@@ -263,7 +266,11 @@ public final class RdeToMedicationRequestConverter {
     EI group = orc.getOrc4_PlacerGroupNumber();
     String groupNumber = V2.text(group.getEi1_EntityIdentifier());
     if (groupNumber != null) {
-      request.setGroupIdentifier(orderNumber(groupNumber, ctx.issuer(group), "PGN", "Placer Group Number", "处方号"));
+      // Type as text only: v2-0203 "PGN" (V2-to-FHIR) is not in the R4 edition of the table that
+      // the gateway's validator knows, and an unknown code there fails profile validation.
+      Identifier groupIdentifier = orderNumber(groupNumber, ctx.issuer(group), "PGN", "Placer Group Number", "处方号");
+      groupIdentifier.setType(new CodeableConcept().setText("处方号"));
+      request.setGroupIdentifier(groupIdentifier);
     }
     return issuer;
   }

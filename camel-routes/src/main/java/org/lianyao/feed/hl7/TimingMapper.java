@@ -315,6 +315,11 @@ final class TimingMapper {
 
   /** getRepeat() creates an empty repeat; drop it again if nothing was set. */
   private static void clean(Timing timing) {
+    // FHIR tim-10: timeOfDay and when exclude each other. Explicit clock times (TQ1-4, TQ-2.2)
+    // are what the prescriber wrote; the frequency table's "when" (e.g. qn → NIGHT) is generic.
+    if (timing.hasRepeat() && timing.getRepeat().hasTimeOfDay()) {
+      timing.getRepeat().getWhen().clear();
+    }
     if (timing.getRepeat().isEmpty()) {
       timing.setRepeat(null);
     }

@@ -132,9 +132,14 @@ class RdeToMedicationRequestConverterTest {
         org.assertj.core.groups.Tuple.tuple(CodeSystems.HIS_FREQUENCY, "bid"),
         org.assertj.core.groups.Tuple.tuple(CodeSystems.FREQUENCY, "1"));
     assertThat(dosage.getText()).isEqualTo("餐中或餐后服用");
+    // PO (HL7 table 0162) → national 1 口服; the v2 coding is not kept (see DosageMapper).
     assertThat(dosage.getRoute().getCoding()).extracting(Coding::getSystem, Coding::getCode).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(CodeSystems.ROUTE, "1"),
-        org.assertj.core.groups.Tuple.tuple(CodeSystems.HL7_V2_ROUTE, "PO"));
+        org.assertj.core.groups.Tuple.tuple(CodeSystems.ROUTE, "1"));
+    assertThat(dosage.getRoute().getText()).isEqualTo("口服");
+    assertThat(metformin.getCategoryFirstRep().getCoding()).extracting(Coding::getSystem, Coding::getCode, Coding::getDisplay)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(CodeSystems.PRESCRIPTION_CATEGORY, "ordinary", "普通"));
+    assertThat(metformin.getGroupIdentifier().getType().getCoding()).isEmpty();
+    assertThat(metformin.getGroupIdentifier().getType().getText()).isEqualTo("处方号");
     assertThat(dosage.getDoseAndRateFirstRep().getDoseQuantity().getValue()).isEqualByComparingTo("0.5");
     assertThat(dosage.getDoseAndRateFirstRep().getDoseQuantity().getCode()).isEqualTo("g");
     assertThat(metformin.getDispenseRequest().getQuantity().getValue()).isEqualByComparingTo("28");
@@ -161,7 +166,8 @@ class RdeToMedicationRequestConverterTest {
 
     MedicationRequest atorvastatin = result.medicationRequests().get(0);
     Timing qn = atorvastatin.getDosageInstructionFirstRep().getTiming();
-    assertThat(qn.getRepeat().getWhen()).extracting(w -> w.getValue().toCode()).containsExactly("NIGHT");
+    // The explicit 21:00 replaces qn's generic NIGHT (FHIR tim-10: timeOfDay excludes when).
+    assertThat(qn.getRepeat().getWhen()).isEmpty();
     assertThat(qn.getRepeat().getTimeOfDay()).extracting(t -> t.getValue()).containsExactly("21:00:00");
     // qn maps to national hs only inexactly: no national coding, the Timing carries the meaning.
     assertThat(qn.getCode().getCoding()).extracting(Coding::getSystem).containsExactly(CodeSystems.HIS_FREQUENCY);
@@ -193,7 +199,11 @@ class RdeToMedicationRequestConverterTest {
       assertThat(tag.getSystem()).isEqualTo(CodeSystems.DATA_QUALITY);
       assertThat(tag.getCode()).isEqualTo(CodeSystems.DataQuality.UNMATCHED_DRUG);
     });
+    // The Medication profile wants the tag on the Medication itself.
+    assertThat(medication.getMeta().getTag()).extracting(Coding::getCode)
+        .containsExactly(CodeSystems.DataQuality.UNMATCHED_DRUG);
     assertThat(result.medicationRequests().get(0).getMeta().getTag()).isEmpty();
+    assertThat(medication(result.medicationRequests().get(0)).getMeta().getTag()).isEmpty();
     assertThat(result.warnings()).singleElement().satisfies(w -> {
       assertThat(w.code().getCode()).isEqualTo(103);
       assertThat(w.where()).isEqualTo("RXE[2]-2.1");
@@ -370,8 +380,7 @@ class RdeToMedicationRequestConverterTest {
     RdeConversionResult result = convert(raw);
     assertThat(result.medicationRequests().get(0).getDosageInstructionFirstRep().getRoute().getCoding())
         .extracting(Coding::getSystem, Coding::getCode)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(CodeSystems.ROUTE, CodeSystems.Route.OTHER),
-            org.assertj.core.groups.Tuple.tuple(CodeSystems.HL7_V2_ROUTE, "XYZ"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(CodeSystems.ROUTE, CodeSystems.Route.OTHER));
     assertThat(result.warnings()).singleElement().satisfies(w -> assertThat(w.where()).isEqualTo("RXR-1.1"));
   }
 

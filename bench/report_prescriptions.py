@@ -1,0 +1,76 @@
+"""Turns the raw measurements of bench/prescriptions.sh into results-prescriptions.json and .md."""
+import json
+import os
+import platform
+import sys
+from datetime import datetime, timezone
+
+raw, out_json, out_md = sys.argv[1:4]
+rows = [json.loads(line) for line in open(raw, encoding="utf-8") if line.strip().startswith("{")]
+ingest = next((r for r in rows if r["kind"] == "ingest"), None)
+counts = next((r for r in rows if r["kind"] == "counts"), None)
+load = {r["scenario"]: r for r in rows if r["kind"] == "load"}
+
+P95_TARGET_MS = 50
+INGEST_TARGET = 200
+shared = load.get("shared-prescriptions")
+result = {
+    "run": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    "cpus": os.cpu_count(),
+    "platform": platform.platform(),
+    "ingest": ingest,
+    "database": counts,
+    "load": list(load.values()),
+    "targets": {
+        "shared_prescriptions_p95_ms": {"target": P95_TARGET_MS, "measured": shared and shared["p95_ms"],
+                                        "met": bool(shared and shared["p95_ms"] <= P95_TARGET_MS and shared["non2xx"] == 0)},
+        "ingest_prescriptions_per_s": {"target": INGEST_TARGET, "measured": ingest and ingest.get("created_per_s"),
+                                       "met": bool(ingest and ingest.get("created_per_s", 0) >= INGEST_TARGET)},
+    },
+}
+with open(out_json, "w", encoding="utf-8") as f:
+    json.dump(result, f, ensure_ascii=False, indent=2)
+
+
+def yes(b):
+    return "**met**" if b else "**not met**"
+
+
+t = result["targets"]
+lines = [
+    "# Prescription benchmark results (issue #7)",
+    "",
+    f"Run {result['run']} on {result['cpus']} CPUs ({result['platform']}), gateway and PostgreSQL on the same machine.",
+    "Produced by `bench/prescriptions.sh`; raw numbers in `results-prescriptions.json`.",
+    "",
+    "## Targets",
+    "",
+    "| target | measured | |",
+    "|---|---|---|",
+    f"| `$shared-prescriptions` p95 ≤ {P95_TARGET_MS} ms at 8 clients | "
+    f"{t['shared_prescriptions_p95_ms']['measured']} ms | {yes(t['shared_prescriptions_p95_ms']['met'])} |",
+    f"| transaction-bundle ingest ≥ {INGEST_TARGET} prescriptions/s | "
+    f"{t['ingest_prescriptions_per_s']['measured']} /s | {yes(t['ingest_prescriptions_per_s']['met'])} |",
+    "",
+]
+if counts:
+    lines += ["## Data", "",
+              f"{counts['patients']} patients and {counts['medication_requests']} prescriptions (MedicationRequest) "
+              f"in the database ({counts['database_mb']} MB), including the demo consortium.", ""]
+if ingest:
+    lines += ["## Ingest (FHIR transaction bundles, county hospital client)", "",
+              "| patients | prescriptions posted | created (new) | patients per bundle | concurrent bundles | seconds | created/s | failed |",
+              "|---|---|---|---|---|---|---|---|",
+              f"| {ingest['patients']} | {ingest['prescriptions']} | {ingest.get('created')} | {ingest['patients_per_bundle']} | "
+              f"{ingest['concurrency']} | {ingest['seconds']} | {ingest.get('created_per_s')} | {ingest['failed']} |", "",
+              "Prescriptions already present (a rerun on a loaded database) are matched by the conditional create "
+              "and not counted as created; the rate is created prescriptions per wall-clock second.", ""]
+lines += ["## Reads (wrk, random generated patient per request)", "",
+          "| scenario | caller | clients | req/s | p50 ms | p90 ms | p95 ms | p99 ms | requests | errors |",
+          "|---|---|---|---|---|---|---|---|---|---|"]
+for r in load.values():
+    lines.append(f"| {r['scenario']} | {r['caller']} | {r['clients']} | {r['rps']} | {r['p50_ms']} | {r['p90_ms']} | "
+                 f"{r['p95_ms']} | {r['p99_ms']} | {r['requests']} | {r['non2xx']} |")
+lines.append("")
+with open(out_md, "w", encoding="utf-8") as f:
+    f.write("\n".join(lines))
