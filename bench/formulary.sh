@@ -60,17 +60,13 @@ trap cleanup EXIT
 # The copied jar and generated files are large: keep only the results.
 trap 'cleanup; rm -rf "$DATA/lianyao-server.jar"' EXIT
 
-# The formulary operations are granted explicitly, in case the security policy does not list them yet.
-OPS=(--lianyao.security.operations.import-catalog=committee,admin
-     --lianyao.security.operations.coverage=committee,admin)
-
 start() {
   local enforce=$1
   DB="lianyao_bench_formulary_${enforce}_$STAMP"
   psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $DB" >/dev/null
   java -Xmx4g -jar "$JAR" --server.port=$PORT \
     --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB?user=$PG_USER" \
-    --lianyao.demo.enabled=true --lianyao.conformance.enforce="$enforce" "${OPS[@]}" \
+    --lianyao.demo.enabled=true --lianyao.conformance.enforce="$enforce" \
     > "$WORK/formulary-server-$enforce-$STAMP.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 900); do

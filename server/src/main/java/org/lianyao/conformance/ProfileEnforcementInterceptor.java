@@ -2,6 +2,7 @@ package org.lianyao.conformance;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
+import java.util.List;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ValidationResult;
@@ -47,7 +48,32 @@ public class ProfileEnforcementInterceptor implements GatewayInterceptor {
 
   @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
   public void updated(IBaseResource previous, IBaseResource resource) {
+    if (validator.profileFor(resource.fhirType()).isPresent()) {
+      validator.declareProfile(resource);
+      if (sameContent(previous, resource)) {
+        // An idempotent resubmission (HL7 resend, catalog re-import, bundle retry): the stored
+        // version is kept as it is, so validating it again cannot change anything.
+        return;
+      }
+    }
     enforce(resource);
+  }
+
+  /** Equal apart from what the server sets itself (id, version, last updated, source). */
+  static boolean sameContent(IBaseResource previous, IBaseResource resource) {
+    if (!(previous instanceof org.hl7.fhir.r4.model.Resource before)
+        || !(resource instanceof org.hl7.fhir.r4.model.Resource after)
+        || !before.fhirType().equals(after.fhirType())) {
+      return false;
+    }
+    org.hl7.fhir.r4.model.Resource a = before.copy();
+    org.hl7.fhir.r4.model.Resource b = after.copy();
+    for (org.hl7.fhir.r4.model.Resource r : List.of(a, b)) {
+      r.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
+    }
+    a.setIdElement(null);
+    b.setIdElement(null);
+    return a.equalsDeep(b);
   }
 
   /** {@code $validate} of a profiled type answers with the same validator as writes. */
