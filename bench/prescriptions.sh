@@ -34,10 +34,7 @@ INGEST_CONCURRENCY="${BENCH_INGEST_CONCURRENCY:-4}"
 CLIENTS="${BENCH_CLIENTS:-8}"
 DURATION="${BENCH_DURATION:-30s}"
 HEAP="${BENCH_HEAP:-3g}"
-PG_URL="${BENCH_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
-PG_HOSTPORT="$(echo "$PG_URL" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')"
-PG_HOST="${PG_HOSTPORT%:*}"; PG_PORT="${PG_HOSTPORT#*:}"
-PG_USER="$(echo "$PG_URL" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')"; PG_USER="${PG_USER:-postgres}"
+. bench/lib.sh
 PORT=18090
 BASE="http://127.0.0.1:$PORT"
 JAR="server/target/lianyao-server.jar"

@@ -20,10 +20,7 @@ cd "$ROOT"
 
 DURATION="${BENCH_DURATION:-10s}"
 LEVELS="${BENCH_CONCURRENCY:-1 4 16}"
-PG_URL="${BENCH_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
-PG_HOSTPORT="$(echo "$PG_URL" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')"
-PG_HOST="${PG_HOSTPORT%:*}"; PG_PORT="${PG_HOSTPORT#*:}"
-PG_USER="$(echo "$PG_URL" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')"; PG_USER="${PG_USER:-postgres}"
+. bench/lib.sh
 JAR="server/target/lianyao-server.jar"
 WORK="bench/work"
 STAMP="$(date +%Y%m%d%H%M%S)"
