@@ -1,5 +1,6 @@
 package org.lianyao.feed;
 
+import org.lianyao.fhir.AfterCommit;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
@@ -18,8 +19,6 @@ import org.hl7.fhir.r4.model.ConceptMap;
 import org.lianyao.feed.hl7.ConceptMapCodeMapper;
 import org.lianyao.feed.hl7.DrugCodeMapper;
 import org.lianyao.fhir.GatewayInterceptor;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Local drug code → NHSA drug code maps of the members, read from the ConceptMaps in the FHIR store
@@ -90,16 +89,6 @@ public class FhirDrugCodeMaps implements GatewayInterceptor {
     if (!"ConceptMap".equals(resource.fhirType())) {
       return;
     }
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      // Clearing before the commit would let a concurrent lookup cache the old version again.
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          invalidate();
-        }
-      });
-    } else {
-      invalidate();
-    }
+    AfterCommit.invalidate(this::invalidate);
   }
 }

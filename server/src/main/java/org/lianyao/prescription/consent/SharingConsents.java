@@ -1,5 +1,6 @@
 package org.lianyao.prescription.consent;
 
+import org.lianyao.fhir.AfterCommit;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -19,8 +20,6 @@ import org.lianyao.prescription.PrescriptionCodes;
 import org.lianyao.prescription.PrescriptionProperties;
 import org.lianyao.prescription.support.SystemStore;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Patients' choices about sharing their prescriptions across the consortium (Consent). A patient
@@ -101,15 +100,7 @@ public class SharingConsents {
 
   /** Forget the cached set after the running transaction commits (and now). */
   public void invalidateAfterCommit() {
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          loadedAt = 0;
-        }
-      });
-    }
-    loadedAt = 0;
+    AfterCommit.invalidate(() -> loadedAt = 0);
   }
 
   /**

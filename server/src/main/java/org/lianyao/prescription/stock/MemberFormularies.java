@@ -1,5 +1,6 @@
 package org.lianyao.prescription.stock;
 
+import org.lianyao.fhir.AfterCommit;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -32,8 +33,6 @@ import org.lianyao.prescription.support.SystemStore;
 import org.lianyao.terminology.CodeSystems;
 import org.lianyao.terminology.Extensions;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * "Is drug X (or a product with the same generic name) in institution Y's member formulary?" — what
@@ -98,15 +97,7 @@ public class MemberFormularies {
 
   /** Forget cached formularies, after the running transaction commits (formulary writes). */
   public void invalidateAfterCommit() {
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void afterCommit() {
-          snapshots.invalidateAll();
-        }
-      });
-    }
-    snapshots.invalidateAll();
+    AfterCommit.invalidate(snapshots::invalidateAll);
   }
 
   private Optional<Snapshot> load(String nhsaCode) {
