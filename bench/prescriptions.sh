@@ -22,7 +22,8 @@
 # Settings: BENCH_PATIENTS (10000), BENCH_RX_PER_PATIENT (10), BENCH_BUNDLE_PATIENTS (10 patients =
 # 110 entries per transaction), BENCH_INGEST_CONCURRENCY (4), BENCH_CLIENTS (8), BENCH_DURATION
 # (30s), BENCH_POSTGRES_URL (maintenance database), BENCH_DATABASE (use/keep this database),
-# BENCH_KEEP_DB=1 (do not drop it), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g).
+# BENCH_KEEP_DB=1 (do not drop it), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g),
+# BENCH_JAVA_OPTS (extra gateway JVM options).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -68,7 +69,8 @@ cleanup() {
 trap cleanup EXIT
 
 LOG="$WORK/rx-gateway-$STAMP.log"
-java "-Xmx$HEAP" -jar "$JAR" --server.port="$PORT" --lianyao.demo.enabled=true \
+# BENCH_JAVA_OPTS: extra JVM options for the gateway, e.g. a JFR recording for profiling.
+java "-Xmx$HEAP" ${BENCH_JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --lianyao.demo.enabled=true \
   --lianyao.feeds.hl7.enabled=false \
   --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB?user=$PG_USER" > "$LOG" 2>&1 &
 SERVER_PID=$!

@@ -28,6 +28,20 @@ for (server, scenario, c), g in sorted(index.items()):
         "gateway_non2xx": g["non2xx"], "baseline_non2xx": b["non2xx"],
     })
 
+security = []
+for (server, scenario, c), g in sorted(index.items()):
+    if server != "gateway":
+        continue
+    n = index.get(("gateway-no-security", scenario, c))
+    if not n:
+        continue
+    security.append({
+        "scenario": scenario, "concurrency": c,
+        "secured_rps": g["rps"], "unsecured_rps": n["rps"],
+        "secured_p50_ms": g["p50_ms"], "unsecured_p50_ms": n["p50_ms"],
+        "added_p50_ms": round(g["p50_ms"] - n["p50_ms"], 3) if g["p50_ms"] is not None and n["p50_ms"] is not None else None,
+    })
+
 ratios = [c["throughput_ratio"] for c in comparisons if c["throughput_ratio"]]
 summary = {
     "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -37,6 +51,8 @@ summary = {
     "min_throughput_ratio": min(ratios) if ratios else None,
     "mean_throughput_ratio": round(sum(ratios) / len(ratios), 3) if ratios else None,
     "comparisons": comparisons,
+    "security": security,
+    "max_security_added_p50_ms": max((c["added_p50_ms"] for c in security if c["added_p50_ms"] is not None), default=None),
     "raw": rows,
 }
 json.dump(summary, open(out_json, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
@@ -72,4 +88,17 @@ for c in comparisons:
               f"{f(c['throughput_ratio'], '{:.2f}')} | {f(c['gateway_p50_ms'], '{:.2f}')} | {f(c['baseline_p50_ms'], '{:.2f}')} | "
               f"{f(c['added_p50_ms'], '{:.2f}')} | {f(c['gateway_p99_ms'], '{:.2f}')} | {f(c['baseline_p99_ms'], '{:.2f}')} | "
               f"{c['gateway_non2xx']}/{c['baseline_non2xx']} |")
+md += [
+    "",
+    "## Security cost: gateway vs the same gateway with security off",
+    "",
+    "Target (issue #4): ≤ 1 ms added per request at the median. Largest added median this run: "
+    f"{f(summary['max_security_added_p50_ms'], '{:.2f}')} ms.",
+    "",
+    "| scenario | clients | secured req/s | unsecured req/s | secured p50 ms | unsecured p50 ms | added p50 ms |",
+    "|---|---|---|---|---|---|---|",
+]
+for c in security:
+    md.append(f"| {c['scenario']} | {c['concurrency']} | {f(c['secured_rps'])} | {f(c['unsecured_rps'])} | "
+              f"{f(c['secured_p50_ms'], '{:.2f}')} | {f(c['unsecured_p50_ms'], '{:.2f}')} | {f(c['added_p50_ms'], '{:.2f}')} |")
 open(out_md, "w", encoding="utf-8").write("\n".join(md) + "\n")

@@ -7,10 +7,12 @@
 #   - FHIR REST throughput and latency percentiles (wrk) for create, read and search of Patient and
 #     MedicationRequest at several concurrency levels, for (a) the gateway as configured and (b) the
 #     baseline: the same server with the gateway's interceptors and security switched off (plain
-#     HAPI JPA);
+#     HAPI JPA); and (c) the gateway with security off, to isolate the cost of authentication and
+#     authorization (issue #4);
 # and writes bench/results.md and bench/results.json with the gateway/baseline ratios.
 #
-# Settings (environment): BENCH_DURATION (default 10s per measurement), BENCH_CONCURRENCY
+# Settings (environment): BENCH_DURATION (default 10s per measurement), BENCH_WARMUP (default 10s
+# per scenario before the measurements), BENCH_CONCURRENCY
 # (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
 # BENCH_SKIP_BUILD=1 to reuse server/target/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
 # server may take to become healthy, default 300). Run it on an otherwise idle machine.
@@ -38,6 +40,7 @@ fi
 pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
 
 SERVER_PID=""
+RUNS=0 # wrk runs so far: seeds post-patient.lua so that no run re-posts an earlier run's resident IDs
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 
@@ -98,7 +101,8 @@ measure() {
   local server=$1 scenario=$2 c=$3 script=$4 url=$5 body=${6:-}
   local threads=$(( c < 2 ? 1 : 2 ))
   local out
-  out=$(BODY="$body" TOKEN="$TOKEN" wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/scenarios/$script" "$url")
+  RUNS=$((RUNS + 1))
+  out=$(SEED="$RUNS" BODY="$body" TOKEN="$TOKEN" wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/scenarios/$script" "$url")
   python3 - "$server" "$scenario" "$c" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""
@@ -130,10 +134,15 @@ run_load() {
     --data-binary @"$WORK/medication-request-$name.json" "$base/fhir/MedicationRequest" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 
-  # Warm-up (JIT, caches, connection pool): not recorded.
-  DURATION=5s measure "$name-warmup" patient-create 4 post-patient.lua "$base/fhir/Patient" >/dev/null
-  DURATION=5s measure "$name-warmup" mr-create 4 post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json" >/dev/null
-  : 
+  # Warm-up (JIT, caches, connection pool): every scenario, not recorded. The gateway runs more code
+  # than the baseline, so a warm-up of writes alone left its reads measured half-compiled.
+  local warm="${BENCH_WARMUP:-10s}"
+  DURATION=$warm measure "$name-warmup" patient-create 4 post-patient.lua "$base/fhir/Patient" >/dev/null
+  DURATION=$warm measure "$name-warmup" patient-read 4 get.lua "$base/fhir/Patient/$pat" >/dev/null
+  DURATION=$warm measure "$name-warmup" patient-search 4 get.lua "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3%7C500112195603120119" >/dev/null
+  DURATION=$warm measure "$name-warmup" mr-create 4 post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json" >/dev/null
+  DURATION=$warm measure "$name-warmup" mr-read 4 get.lua "$base/fhir/MedicationRequest/$mr" >/dev/null
+  DURATION=$warm measure "$name-warmup" mr-search 4 get.lua "$base/fhir/MedicationRequest?patient=Patient/$pat&_count=20" >/dev/null
   for c in $LEVELS; do
     measure "$name" patient-create "$c" post-patient.lua "$base/fhir/Patient"
     measure "$name" patient-read "$c" get.lua "$base/fhir/Patient/$pat"
@@ -156,6 +165,13 @@ start_server gateway 18080 "$url" --lianyao.demo.enabled=true \
 run_load gateway 18080
 stop_server
 drop_database gateway
+
+echo "== gateway with security off (issue #4: cost of authentication and authorization) on PostgreSQL"
+url=$(new_database nosecurity)
+start_server gateway-no-security 18082 "$url" --lianyao.demo.enabled=true --lianyao.security.enabled=false
+run_load gateway-no-security 18082
+stop_server
+drop_database nosecurity
 
 echo "== baseline (plain HAPI JPA: gateway interceptors and security off) on PostgreSQL"
 url=$(new_database baseline)

@@ -1,7 +1,10 @@
 -- POST a new Patient per request, each with its own valid resident ID (GB 11643): the gateway
 -- keeps one Patient per resident ID (unique index), so re-posting one body would measure 409s.
--- Thread t, request n: a man born 1940-01-01 + (n mod 20000) days, sequence 701 + 2·(10·t + n div 20000).
+-- Thread t, request n of wrk run SEED (run.sh numbers its runs, so no run repeats an earlier one's
+-- IDs): k = n + 5000·SEED, a man born 1940-01-01 + (k mod 20000) days, sequence
+-- 701 + 2·(50·t + k div 20000).
 local token = os.getenv("TOKEN")
+local seed = tonumber(os.getenv("SEED") or "0")
 local counter = 0
 local tid = 0
 local threads = 0
@@ -19,8 +22,9 @@ local weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 local checks = "10X98765432"
 
 local function resident_id(n)
-  local birth = os.time({year = 1940, month = 1, day = 1, hour = 12}) + (n % 20000) * 86400
-  local seq = 701 + 2 * (10 * tid + math.floor(n / 20000))
+  local k = n + 5000 * seed
+  local birth = os.time({year = 1940, month = 1, day = 1, hour = 12}) + (k % 20000) * 86400
+  local seq = 701 + 2 * (50 * tid + math.floor(k / 20000))
   local body = "500112" .. os.date("%Y%m%d", birth) .. string.format("%03d", seq % 1000)
   local sum = 0
   for i = 1, 17 do sum = sum + tonumber(body:sub(i, i)) * weights[i] end

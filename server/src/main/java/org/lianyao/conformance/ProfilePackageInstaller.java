@@ -4,7 +4,11 @@ import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.Arrays;
+import org.lianyao.fhir.SearchParameterReindex;
 import java.util.List;
 import org.lianyao.profiles.LianyaoPackage;
 import org.slf4j.Logger;
@@ -19,7 +23,9 @@ import org.springframework.stereotype.Component;
  * at start, so that its StructureDefinitions, SearchParameters, CodeSystems, ValueSets,
  * ConceptMaps and NamingSystems are served, searchable and usable by {@code $validate},
  * {@code $lookup}, {@code $expand} and {@code $translate}. It runs before the demo loader and skips
- * the work when the stored package already has the same content, so restarts stay fast.
+ * the work when the stored package already has the same content, so restarts stay fast. On a
+ * database without resources of a parameter's types, no reindex job is queued
+ * ({@link SearchParameterReindex}).
  */
 @Component
 @Order(10)
@@ -30,12 +36,19 @@ public class ProfilePackageInstaller implements ApplicationRunner {
   private final IPackageInstallerSvc installer;
   private final IHapiPackageCacheManager packageCache;
   private final ConformanceProperties properties;
+  private final IInterceptorService interceptors;
+  private final ISearchParamRegistry searchParamRegistry;
+  private final SearchParameterReindex reindex;
 
   public ProfilePackageInstaller(IPackageInstallerSvc installer, IHapiPackageCacheManager packageCache,
-      ConformanceProperties properties) {
+      ConformanceProperties properties, IInterceptorService interceptors, ISearchParamRegistry searchParamRegistry,
+      DaoRegistry daoRegistry) {
     this.installer = installer;
     this.packageCache = packageCache;
     this.properties = properties;
+    this.interceptors = interceptors;
+    this.searchParamRegistry = searchParamRegistry;
+    this.reindex = new SearchParameterReindex(daoRegistry);
   }
 
   @Override
@@ -59,9 +72,12 @@ public class ProfilePackageInstaller implements ApplicationRunner {
         .setFetchDependencies(false);
     spec.setInstallResourceTypes(List.copyOf(pkg.conformanceResourceTypes()));
     spec.setReloadExisting(true);
-    PackageInstallOutcomeJson outcome = installer.install(spec);
+    PackageInstallOutcomeJson[] outcome = new PackageInstallOutcomeJson[1];
+    reindex.duringInstallation(interceptors, () -> outcome[0] = installer.install(spec));
+    // Resources written from now on (the demo, clients) are indexed with the new parameters.
+    searchParamRegistry.forceRefresh();
     log.info("Installed FHIR package {}#{} in {} ms: {}", pkg.id(), pkg.version(),
-        System.currentTimeMillis() - start, outcome.getResourcesInstalled());
+        System.currentTimeMillis() - start, outcome[0].getResourcesInstalled());
   }
 
   private boolean alreadyInstalled(LianyaoPackage pkg) {

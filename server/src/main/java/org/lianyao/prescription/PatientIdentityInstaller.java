@@ -3,7 +3,6 @@ package org.lianyao.prescription;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -12,8 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.SearchParameter;
+import org.lianyao.fhir.SearchParameterReindex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -32,8 +31,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Runs at start before the demo data (order 20; the FHIR package installer is 10, the demo
  * loader 100) and only writes when the definitions changed. A database that already holds
- * patients when the parameter is first installed needs a Patient {@code $reindex} (admin) to index
- * them; the installer says so in the log.
+ * patients when the parameter is first installed has them re-indexed by HAPI's background job; on a
+ * database without patients no job is queued ({@link SearchParameterReindex}).
  */
 @Component
 @Order(20)
@@ -58,6 +57,7 @@ public class PatientIdentityInstaller implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) throws IOException {
     IFhirResourceDao<SearchParameter> dao = daoRegistry.getResourceDao(SearchParameter.class);
+    boolean patientsStored = new SearchParameterReindex(daoRegistry).anyStored(List.of("Patient"));
     boolean installed = false;
     for (String file : FILES) {
       SearchParameter wanted;
@@ -69,19 +69,19 @@ public class PatientIdentityInstaller implements ApplicationRunner {
             new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
       if (!same(dao, wanted)) {
-        dao.update(wanted, new SystemRequestDetails());
+        SystemRequestDetails request = new SystemRequestDetails();
+        if (!patientsStored) {
+          SearchParameterReindex.skipReindex(request);
+        }
+        dao.update(wanted, request);
         installed = true;
         log.info("Installed search parameter {}", wanted.getUrl());
       }
       searchParamRegistry.forceRefresh();
     }
-    if (installed) {
-      SearchParameterMap map = SearchParameterMap.newSynchronous();
-      map.setCount(1);
-      if (!daoRegistry.getResourceDao(Patient.class).search(map, new SystemRequestDetails()).isEmpty()) {
-        log.warn("Resident-ID uniqueness installed on a database that already holds patients: run"
-            + " POST /fhir/$reindex?url=Patient%3F (admin) so that existing patients are indexed");
-      }
+    if (installed && patientsStored) {
+      log.warn("Resident-ID uniqueness installed on a database that already holds patients: HAPI re-indexes"
+          + " them in the background (REINDEX job); duplicates among them make that job report failures");
     }
   }
 

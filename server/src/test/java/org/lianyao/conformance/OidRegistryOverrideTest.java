@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HL7 validator re-reads its OID registry for every validation (DEVELOPERS.md, "Validator OID
- * registry override"): the gateway's header-only copy must be the one found first.
+ * registry override"): the header-only copy in the profiles jar must be found before the HL7
+ * utilities jar on the server's class path too (the profiles module is declared first).
  */
 class OidRegistryOverrideTest {
 
   @Test
-  void theValidatorLoadsTheGatewaysHeaderOnlyRegistry() {
+  void theServerClassPathFindsTheHeaderOnlyRegistryFirst() {
     URL registry = OIDUtilities.class.getClassLoader().getResource("oidregistry.csv");
     assertThat(registry).isNotNull();
     assertThat(registry.toString()).as("found outside the HL7 utilities jar").doesNotContain("org.hl7.fhir.utilities");

@@ -38,7 +38,8 @@ public final class ValidationBenchmark {
         .append("Target: validation adds ≤ 5 ms median per MedicationRequest after warm-up.\n\n")
         .append("| type | off median ms | off p99 ms | on median ms | on p99 ms | added median ms |\n")
         .append("|---|---|---|---|---|---|\n");
-    for (String type : List.of("MedicationRequest", "Patient", "Medication", "MedicationDispense", "Basic")) {
+    String types = System.getProperty("bench.types", "MedicationRequest,Patient,Medication,MedicationDispense,Basic");
+    for (String type : types.split(",")) {
       List<String> bodies = examples.stream().filter(r -> r.fhirType().equals(type))
           .map(parser::encodeResourceToString).toList();
       if (bodies.isEmpty()) {

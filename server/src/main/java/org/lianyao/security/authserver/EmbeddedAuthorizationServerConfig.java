@@ -51,7 +51,7 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 public class EmbeddedAuthorizationServerConfig {
 
   /** What the resource server needs to know about the embedded issuer. */
-  public record EmbeddedIssuer(JWKSource<SecurityContext> keys, String fixedIssuer, AuthorizationServerSettings settings,
+  public record EmbeddedIssuer(JWKSet verificationKeys, String fixedIssuer, AuthorizationServerSettings settings,
       boolean secretsAllowed) {}
 
   @Bean
@@ -118,11 +118,11 @@ public class EmbeddedAuthorizationServerConfig {
   }
 
   @Bean
-  EmbeddedIssuer embeddedIssuer(JWKSource<SecurityContext> jwkSource, SecurityProperties properties,
+  EmbeddedIssuer embeddedIssuer(JWK embeddedSigningKey, SecurityProperties properties,
       AuthorizationServerSettings settings, DemoConsortiumLoader demo) {
     String issuer = properties.embeddedAuthorizationServer().issuer();
     boolean secrets = demo.isEnabled() || properties.clients().stream().anyMatch(c -> c.secret() != null);
-    return new EmbeddedIssuer(jwkSource, issuer == null || issuer.isBlank() ? null : issuer, settings, secrets);
+    return new EmbeddedIssuer(new JWKSet(embeddedSigningKey).toPublicJWKSet(), issuer == null || issuer.isBlank() ? null : issuer, settings, secrets);
   }
 
   @Bean
