@@ -11,36 +11,28 @@ startup = {r["server"]: r["ms"] for r in rows if r["kind"] == "startup"}
 load = [r for r in rows if r["kind"] == "load" and not r["server"].endswith("-warmup")]
 index = {(r["server"], r["scenario"], r["concurrency"]): r for r in load}
 
-comparisons = []
-for (server, scenario, c), g in sorted(index.items()):
-    if server != "gateway":
-        continue
-    b = index.get(("baseline", scenario, c))
-    if not b:
-        continue
-    comparisons.append({
-        "scenario": scenario, "concurrency": c,
-        "gateway_rps": g["rps"], "baseline_rps": b["rps"],
-        "throughput_ratio": round(g["rps"] / b["rps"], 3) if b["rps"] else None,
-        "gateway_p50_ms": g["p50_ms"], "baseline_p50_ms": b["p50_ms"],
-        "added_p50_ms": round(g["p50_ms"] - b["p50_ms"], 3) if g["p50_ms"] is not None and b["p50_ms"] is not None else None,
-        "gateway_p99_ms": g["p99_ms"], "baseline_p99_ms": b["p99_ms"],
-        "gateway_non2xx": g["non2xx"], "baseline_non2xx": b["non2xx"],
-    })
+def pairs(other):
+    """The gateway's measurements next to the same scenario and concurrency on server `other`."""
+    for (server, scenario, c), g in sorted(index.items()):
+        o = index.get((other, scenario, c)) if server == "gateway" else None
+        if o:
+            added = round(g["p50_ms"] - o["p50_ms"], 3) if g["p50_ms"] is not None and o["p50_ms"] is not None else None
+            yield scenario, c, g, o, added
 
-security = []
-for (server, scenario, c), g in sorted(index.items()):
-    if server != "gateway":
-        continue
-    n = index.get(("gateway-no-security", scenario, c))
-    if not n:
-        continue
-    security.append({
-        "scenario": scenario, "concurrency": c,
-        "secured_rps": g["rps"], "unsecured_rps": n["rps"],
-        "secured_p50_ms": g["p50_ms"], "unsecured_p50_ms": n["p50_ms"],
-        "added_p50_ms": round(g["p50_ms"] - n["p50_ms"], 3) if g["p50_ms"] is not None and n["p50_ms"] is not None else None,
-    })
+comparisons = [{
+    "scenario": scenario, "concurrency": c,
+    "gateway_rps": g["rps"], "baseline_rps": b["rps"],
+    "throughput_ratio": round(g["rps"] / b["rps"], 3) if b["rps"] else None,
+    "gateway_p50_ms": g["p50_ms"], "baseline_p50_ms": b["p50_ms"], "added_p50_ms": added,
+    "gateway_p99_ms": g["p99_ms"], "baseline_p99_ms": b["p99_ms"],
+    "gateway_non2xx": g["non2xx"], "baseline_non2xx": b["non2xx"],
+} for scenario, c, g, b, added in pairs("baseline")]
+
+security = [{
+    "scenario": scenario, "concurrency": c,
+    "secured_rps": g["rps"], "unsecured_rps": n["rps"],
+    "secured_p50_ms": g["p50_ms"], "unsecured_p50_ms": n["p50_ms"], "added_p50_ms": added,
+} for scenario, c, g, n, added in pairs("gateway-no-security")]
 
 ratios = [c["throughput_ratio"] for c in comparisons if c["throughput_ratio"]]
 summary = {
