@@ -148,8 +148,8 @@ Message store after the run (inbound, incl. warm-up): $STORED.
 Target ≥ 200 msgs/s sustained: **$(verdict "$I_RATE" 200)**.
 
 Where the time goes (JFR profile of this scenario on 2026-11-23, 1,200 messages after warm-up): the
-Lianyao profile validation of each MedicationRequest (HL7 `InstanceValidator`, via HAPI's
-`FhirInstanceValidator`) took 77 % of the gateway's CPU, about half of it re-reading the HL7 OID
+Lianyao profile validation of each MedicationRequest (HL7 \`InstanceValidator\`, via HAPI's
+\`FhirInstanceValidator\`) took 77 % of the gateway's CPU, about half of it re-reading the HL7 OID
 registry for every validation; with that removed (DEVELOPERS.md, "Validator OID registry override")
 validation is still ~63 %, HAPI's transaction processing, indexing and subscription matching most of
 the rest. 200 msgs/s on 2 cores means ≤ 10 ms CPU per message (2 MedicationRequests, patient and
