@@ -1,15 +1,15 @@
 package org.lianyao.conformance;
 
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.packages.IHapiPackageCacheManager;
 import ca.uhn.fhir.jpa.packages.IPackageInstallerSvc;
 import ca.uhn.fhir.jpa.packages.PackageInstallOutcomeJson;
 import ca.uhn.fhir.jpa.packages.PackageInstallationSpec;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.util.Arrays;
-import org.lianyao.fhir.SearchParameterReindex;
 import java.util.List;
+import org.lianyao.fhir.SearchParameterReindex;
 import org.lianyao.profiles.LianyaoPackage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,12 +72,11 @@ public class ProfilePackageInstaller implements ApplicationRunner {
         .setFetchDependencies(false);
     spec.setInstallResourceTypes(List.copyOf(pkg.conformanceResourceTypes()));
     spec.setReloadExisting(true);
-    PackageInstallOutcomeJson[] outcome = new PackageInstallOutcomeJson[1];
-    reindex.duringInstallation(interceptors, () -> outcome[0] = installer.install(spec));
+    PackageInstallOutcomeJson outcome = reindex.duringInstallation(interceptors, () -> installer.install(spec));
     // Resources written from now on (the demo, clients) are indexed with the new parameters.
     searchParamRegistry.forceRefresh();
     log.info("Installed FHIR package {}#{} in {} ms: {}", pkg.id(), pkg.version(),
-        System.currentTimeMillis() - start, outcome[0].getResourcesInstalled());
+        System.currentTimeMillis() - start, outcome.getResourcesInstalled());
   }
 
   private boolean alreadyInstalled(LianyaoPackage pkg) {

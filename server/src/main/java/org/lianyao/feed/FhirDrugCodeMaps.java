@@ -1,6 +1,5 @@
 package org.lianyao.feed;
 
-import org.lianyao.fhir.AfterCommit;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
@@ -18,6 +17,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.ConceptMap;
 import org.lianyao.feed.hl7.ConceptMapCodeMapper;
 import org.lianyao.feed.hl7.DrugCodeMapper;
+import org.lianyao.fhir.AfterCommit;
 import org.lianyao.fhir.GatewayInterceptor;
 
 /**

@@ -9,6 +9,7 @@ import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.Collection;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.SearchParameter;
@@ -54,11 +55,11 @@ public final class SearchParameterReindex {
    * Runs {@code installation} (which writes SearchParameters through HAPI's DAOs, e.g. HAPI's
    * package installer) so that parameters whose base types hold no resources queue no reindex job.
    */
-  public void duringInstallation(IInterceptorService interceptors, Runnable installation) {
+  public <T> T duringInstallation(IInterceptorService interceptors, Supplier<T> installation) {
     Object hook = new InstallationHook(this);
     interceptors.registerInterceptor(hook);
     try {
-      installation.run();
+      return installation.get();
     } finally {
       interceptors.unregisterInterceptor(hook);
     }

@@ -22,6 +22,7 @@ import org.lianyao.security.token.CallerJwtConverter;
 import org.lianyao.security.token.IssuerRoutingAuthenticationManagerResolver;
 import org.lianyao.security.web.FhirAccessDeniedHandler;
 import org.lianyao.security.web.FhirAuthenticationEntryPoint;
+import org.lianyao.security.web.HeaderFirewall;
 import org.lianyao.security.web.SmartConfigurationFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +39,13 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
-import org.lianyao.security.web.HeaderFirewall;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**

@@ -1,6 +1,5 @@
 package org.lianyao.prescription.consent;
 
-import org.lianyao.fhir.AfterCommit;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -12,10 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
+import org.lianyao.fhir.AfterCommit;
 import org.lianyao.prescription.PrescriptionCodes;
 import org.lianyao.prescription.PrescriptionProperties;
 import org.lianyao.prescription.support.SystemStore;

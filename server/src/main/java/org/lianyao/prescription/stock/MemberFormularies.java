@@ -1,6 +1,5 @@
 package org.lianyao.prescription.stock;
 
-import org.lianyao.fhir.AfterCommit;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.model.api.Include;
 import ca.uhn.fhir.rest.param.ReferenceParam;
@@ -24,6 +23,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.InsurancePlan;
 import org.hl7.fhir.r4.model.Medication;
+import org.lianyao.fhir.AfterCommit;
 import org.lianyao.prescription.PrescriptionProperties;
 import org.lianyao.prescription.drug.DrugResolver;
 import org.lianyao.prescription.rules.DrugFacts;
