@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -116,7 +117,10 @@ public class CatalogFileRoute extends RouteBuilder {
     CatalogImportReport.Format format = properties.reportFormat();
     Path target = errorFolder.resolve(CatalogImportReport.reportFileName(stamped, format));
     Files.createDirectories(errorFolder);
-    Files.write(target, report.toBytes(format));
+    // Written beside and then renamed, so that whoever watches the error folder never reads half a report.
+    Path partial = errorFolder.resolve("." + target.getFileName() + ".part");
+    Files.write(partial, report.toBytes(format));
+    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     if (e instanceof CatalogFileRejectedException || e instanceof CatalogWriteException) {
       log.warn("Catalog file {} rejected with {} problem(s), nothing imported; moved to {} with report {}",
           name, report.problems().size(), errorFolder.resolve(stamped), target.getFileName());
