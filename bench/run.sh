@@ -11,8 +11,15 @@
 #     authorization (issue #4);
 # and writes bench/results.md and bench/results.json with the gateway/baseline ratios.
 #
-# Settings (environment): BENCH_DURATION (default 10s per measurement), BENCH_WARMUP (default 10s
-# per scenario before the measurements), BENCH_CONCURRENCY
+# The three PostgreSQL servers run side by side (each on its own database) and every measurement
+# is taken in rounds that visit gateway, gateway-no-security and baseline in turn, so drift of a
+# shared machine (other tenants, the JIT compiler finishing late) falls on all three alike. Each
+# server is warmed up on every scenario first: until the JIT compiler has settled, the server
+# running more code is measured half-compiled.
+#
+# Settings (environment): BENCH_DURATION (default 5s per measurement), BENCH_ROUNDS (default 3
+# measurements per server, scenario and concurrency), BENCH_WARMUP (default 20s per scenario
+# before the measurements), BENCH_CONCURRENCY
 # (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
 # BENCH_SKIP_BUILD=1 to reuse server/target/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
 # server may take to become healthy, default 300). Run it on an otherwise idle machine.
@@ -20,7 +27,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-DURATION="${BENCH_DURATION:-10s}"
+DURATION="${BENCH_DURATION:-5s}"
+ROUNDS="${BENCH_ROUNDS:-3}"
 LEVELS="${BENCH_CONCURRENCY:-1 4 16}"
 . bench/lib.sh
 JAR="server/target/lianyao-server.jar"
@@ -39,19 +47,22 @@ if ! command -v wrk >/dev/null; then
 fi
 pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
 
-SERVER_PID=""
+PIDS=() # every server started, stopped at exit
+SERVER_PID="" # the one start_server started last
 RUNS=0 # wrk runs so far: seeds post-patient.lua so that no run re-posts an earlier run's resident IDs
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; }
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-# start_server NAME PORT JDBC_URL [extra args...]: starts the jar, waits for health UP, records
-# the start-up time.
+# start_server NAME PORT JDBC_URL [extra args...]: starts the jar (its MLLP listener on PORT+1000),
+# waits for health UP, records the start-up time.
 start_server() {
   local name=$1 port=$2 url=$3; shift 3
   local log="$WORK/$name-$STAMP.log"
   local t0; t0=$(date +%s%N)
-  java -Xmx4g -jar "$JAR" --server.port="$port" --spring.datasource.url="$url" "$@" > "$log" 2>&1 &
+  java -Xmx3g -jar "$JAR" --server.port="$port" --lianyao.feeds.hl7.port=$((port + 1000)) \
+    --spring.datasource.url="$url" "$@" > "$log" 2>&1 &
   SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
   local deadline=$(( $(date +%s) + ${BENCH_START_TIMEOUT:-300} ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
@@ -119,67 +130,77 @@ PY
   tail -n 1 "$RAW"
 }
 
-# run_load NAME PORT: the REST scenarios against a running server with the demo consortium.
-run_load() {
+# prepare NAME PORT: token, demo ids and a MedicationRequest body for a running server with the demo
+# consortium; then warms it up on every scenario (JIT, caches, connection pool), not recorded.
+declare -A PORT TOK PAT MR
+SCENARIOS="patient-create patient-read patient-search mr-create mr-read mr-search"
+prepare() {
   local name=$1 port=$2 base="http://127.0.0.1:$2"
+  PORT[$name]=$port
   TOKEN=$(token "$base")
-  local org prac pat
+  TOK[$name]=$TOKEN
+  local org prac
   org=$(fhir_get "$base/fhir/Organization?identifier=http://lianyao.org/fhir/sid/nhsa-institution-code|H50011200001" | first_id)
   prac=$(fhir_get "$base/fhir/Practitioner?identifier=http://lianyao.org/fhir/sid/practitioner-code/H50011200001|D0101" | first_id)
-  pat=$(fhir_get "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3|500112195603120119" | first_id)
-  sed -e "s#@ORG@#$org#g" -e "s#@PRACTITIONER@#$prac#g" -e "s#@PATIENT@#$pat#g" \
+  PAT[$name]=$(fhir_get "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3|500112195603120119" | first_id)
+  sed -e "s#@ORG@#$org#g" -e "s#@PRACTITIONER@#$prac#g" -e "s#@PATIENT@#${PAT[$name]}#g" \
     bench/scenarios/medication-request.json > "$WORK/medication-request-$name.json"
-  local mr
-  mr=$(curl -fs -X POST -H "Content-Type: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
+  MR[$name]=$(curl -fs -X POST -H "Content-Type: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
     --data-binary @"$WORK/medication-request-$name.json" "$base/fhir/MedicationRequest" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-
-  # Warm-up (JIT, caches, connection pool): every scenario, not recorded. The gateway runs more code
-  # than the baseline, so a warm-up of writes alone left its reads measured half-compiled.
-  local warm="${BENCH_WARMUP:-10s}"
-  DURATION=$warm measure "$name-warmup" patient-create 4 post-patient.lua "$base/fhir/Patient" >/dev/null
-  DURATION=$warm measure "$name-warmup" patient-read 4 get.lua "$base/fhir/Patient/$pat" >/dev/null
-  DURATION=$warm measure "$name-warmup" patient-search 4 get.lua "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3%7C500112195603120119" >/dev/null
-  DURATION=$warm measure "$name-warmup" mr-create 4 post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json" >/dev/null
-  DURATION=$warm measure "$name-warmup" mr-read 4 get.lua "$base/fhir/MedicationRequest/$mr" >/dev/null
-  DURATION=$warm measure "$name-warmup" mr-search 4 get.lua "$base/fhir/MedicationRequest?patient=Patient/$pat&_count=20" >/dev/null
-  for c in $LEVELS; do
-    measure "$name" patient-create "$c" post-patient.lua "$base/fhir/Patient"
-    measure "$name" patient-read "$c" get.lua "$base/fhir/Patient/$pat"
-    measure "$name" patient-search "$c" get.lua "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3%7C500112195603120119"
-    measure "$name" mr-create "$c" post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json"
-    measure "$name" mr-read "$c" get.lua "$base/fhir/MedicationRequest/$mr"
-    measure "$name" mr-search "$c" get.lua "$base/fhir/MedicationRequest?patient=Patient/$pat&_count=20"
+  local sc
+  for sc in $SCENARIOS; do
+    DURATION="${BENCH_WARMUP:-20s}" run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
   done
 }
 
-echo "== embedded default (H2, demo consortium)"
+# run_scenario LABEL SERVER SCENARIO CONCURRENCY: one wrk measurement of a scenario on a server.
+run_scenario() {
+  local label=$1 name=$2 sc=$3 c=$4 base="http://127.0.0.1:${PORT[$2]}"
+  local pat=${PAT[$name]}
+  TOKEN=${TOK[$name]}
+  case $sc in
+    patient-create) measure "$label" "$sc" "$c" post-patient.lua "$base/fhir/Patient" ;;
+    patient-read) measure "$label" "$sc" "$c" get.lua "$base/fhir/Patient/$pat" ;;
+    patient-search) measure "$label" "$sc" "$c" get.lua "$base/fhir/Patient?identifier=urn:oid:2.16.156.10011.1.3%7C500112195603120119" ;;
+    mr-create) measure "$label" "$sc" "$c" post.lua "$base/fhir/MedicationRequest" "$WORK/medication-request-$name.json" ;;
+    mr-read) measure "$label" "$sc" "$c" get.lua "$base/fhir/MedicationRequest/${MR[$name]}" ;;
+    mr-search) measure "$label" "$sc" "$c" get.lua "$base/fhir/MedicationRequest?patient=Patient/$pat&_count=20" ;;
+  esac
+}
+
+echo "== embedded default (H2, demo consortium): start-up alone"
 start_server embedded-h2 18079 "jdbc:h2:file:$ROOT/$WORK/h2-$STAMP/lianyao"
 stop_server
 rm -rf "$WORK/h2-$STAMP"
 
+# The three PostgreSQL servers, started one after another (each start-up measured while the
+# others idle), then measured side by side.
+SERVERS="gateway gateway-no-security baseline"
 echo "== gateway on PostgreSQL"
-url=$(new_database gateway)
-start_server gateway 18080 "$url" --lianyao.demo.enabled=true \
+start_server gateway 18080 "$(new_database gateway)" --lianyao.demo.enabled=true \
   --lianyao.security.embedded-authorization-server.token-time-to-live=2h
-run_load gateway 18080
-stop_server
-drop_database gateway
-
-echo "== gateway with security off (issue #4: cost of authentication and authorization) on PostgreSQL"
-url=$(new_database nosecurity)
-start_server gateway-no-security 18082 "$url" --lianyao.demo.enabled=true --lianyao.security.enabled=false
-run_load gateway-no-security 18082
-stop_server
-drop_database nosecurity
-
-echo "== baseline (plain HAPI JPA: gateway interceptors and security off) on PostgreSQL"
-url=$(new_database baseline)
-start_server baseline 18081 "$url" --lianyao.demo.enabled=true \
+echo "== gateway with security off (issue #4: cost of authentication and authorization)"
+start_server gateway-no-security 18082 "$(new_database nosecurity)" --lianyao.demo.enabled=true \
+  --lianyao.security.enabled=false
+echo "== baseline (plain HAPI JPA: gateway interceptors and security off)"
+start_server baseline 18081 "$(new_database baseline)" --lianyao.demo.enabled=true \
   --lianyao.fhir.gateway-interceptors-enabled=false --lianyao.security.enabled=false
-run_load baseline 18081
-stop_server
-drop_database baseline
+trap 'cleanup; for d in gateway nosecurity baseline; do drop_database $d; done' EXIT
+
+prepare gateway 18080
+prepare gateway-no-security 18082
+prepare baseline 18081
+
+for c in $LEVELS; do
+  for sc in $SCENARIOS; do
+    for r in $(seq "$ROUNDS"); do
+      for name in $SERVERS; do
+        run_scenario "$name" "$name" "$sc" "$c"
+      done
+    done
+  done
+done
 
 python3 bench/report.py "$RAW" bench/results.json bench/results.md
 echo "Results: bench/results.md"

@@ -59,12 +59,9 @@ public class FeedConfiguration {
   }
 
   @Bean
-  HapiFhirTransactionWriter feedFhirWriter(IFhirSystemDao<Bundle, ?> systemDao, DaoRegistry daoRegistry,
-      ObjectProvider<InstitutionDirectory> directory, ObjectProvider<ResourceOwnership> ownership) {
-    // The security package's beans when security is on; the same rule built here when it is off.
-    InstitutionDirectory dir = directory.getIfAvailable(() -> new InstitutionDirectory(daoRegistry));
-    ResourceOwnership own = ownership.getIfAvailable(() -> new ResourceOwnership(dir));
-    return new HapiFhirTransactionWriter(systemDao, dir, own);
+  HapiFhirTransactionWriter feedFhirWriter(IFhirSystemDao<Bundle, ?> systemDao, InstitutionDirectory directory,
+      ResourceOwnership ownership) {
+    return new HapiFhirTransactionWriter(systemDao, directory, ownership);
   }
 
   @Bean

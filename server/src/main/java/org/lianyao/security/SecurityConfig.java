@@ -10,7 +10,6 @@ import org.lianyao.fhir.FhirServerProperties;
 import org.lianyao.security.audit.SecurityAuditService;
 import org.lianyao.security.authserver.EmbeddedAuthorizationServerConfig.EmbeddedIssuer;
 import org.lianyao.security.fhir.AccessPolicy;
-import org.lianyao.security.fhir.ConsortiumMemberSharingPolicy;
 import org.lianyao.security.fhir.GatewayAuthorizationInterceptor;
 import org.lianyao.security.fhir.GatewayConsentInterceptor;
 import org.lianyao.security.fhir.InstitutionDirectory;
@@ -20,6 +19,7 @@ import org.lianyao.security.fhir.SharingPolicy;
 import org.lianyao.security.token.AccessTokenDecoders;
 import org.lianyao.security.token.CallerJwtConverter;
 import org.lianyao.security.token.IssuerRoutingAuthenticationManagerResolver;
+import org.lianyao.security.token.VerifiedTokenCache;
 import org.lianyao.security.web.FhirAccessDeniedHandler;
 import org.lianyao.security.web.FhirAuthenticationEntryPoint;
 import org.lianyao.security.web.HeaderFirewall;
@@ -42,6 +42,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
@@ -71,23 +73,8 @@ public class SecurityConfig {
   }
 
   @Bean
-  InstitutionDirectory institutionDirectory(DaoRegistry daoRegistry) {
-    return new InstitutionDirectory(daoRegistry);
-  }
-
-  @Bean
-  ResourceOwnership resourceOwnership(InstitutionDirectory directory) {
-    return new ResourceOwnership(directory);
-  }
-
-  @Bean
   AccessPolicy accessPolicy(SecurityProperties properties) {
     return new AccessPolicy(properties);
-  }
-
-  @Bean
-  ConsortiumMemberSharingPolicy consortiumMemberSharingPolicy(InstitutionDirectory directory) {
-    return new ConsortiumMemberSharingPolicy(directory);
   }
 
   /** Before authorization, so that included resources a caller may not see are dropped, not fatal. */
@@ -131,16 +118,19 @@ public class SecurityConfig {
       if (t.issuer() == null || t.issuer().isBlank()) {
         throw new IllegalStateException("lianyao.security.trusted-issuers: every entry needs an issuer");
       }
-      JwtDecoder decoder = AccessTokenDecoders.forIssuer(t,
-          AccessTokenDecoders.validator(t.issuer(), properties.audience(), properties.claims()));
-      external.put(t.issuer(), manager(decoder, converter));
+      OAuth2TokenValidator<Jwt> validator =
+          AccessTokenDecoders.validator(t.issuer(), properties.audience(), properties.claims());
+      external.put(t.issuer(), manager(cached(AccessTokenDecoders.forIssuer(t, validator), validator, properties),
+          converter));
       log.info("Trusting access tokens from issuer {}", t.issuer());
     }
     EmbeddedIssuer embedded = embeddedIssuer.getIfAvailable();
     AuthenticationManager embeddedManager = null;
     if (embedded != null) {
-      embeddedManager = manager(AccessTokenDecoders.withKeys(embedded.verificationKeys(),
-          AccessTokenDecoders.validator(embedded.fixedIssuer(), properties.audience(), properties.claims())), converter);
+      OAuth2TokenValidator<Jwt> validator =
+          AccessTokenDecoders.validator(embedded.fixedIssuer(), properties.audience(), properties.claims());
+      embeddedManager = manager(
+          cached(AccessTokenDecoders.withKeys(embedded.verificationKeys(), validator), validator, properties), converter);
       log.info("Trusting access tokens from the embedded authorization server ({})",
           embedded.fixedIssuer() != null ? embedded.fixedIssuer() : "issuer = request base URL");
     }
@@ -151,6 +141,12 @@ public class SecurityConfig {
     }
     return new IssuerRoutingAuthenticationManagerResolver(external, embeddedManager,
         embedded == null ? null : embedded.fixedIssuer());
+  }
+
+  private static JwtDecoder cached(JwtDecoder decoder, OAuth2TokenValidator<Jwt> validator,
+      SecurityProperties properties) {
+    return VerifiedTokenCache.wrap(decoder, validator, properties.verifiedTokens().maximumSize(),
+        properties.verifiedTokens().timeToLive());
   }
 
   private static AuthenticationManager manager(JwtDecoder decoder, CallerJwtConverter converter) {

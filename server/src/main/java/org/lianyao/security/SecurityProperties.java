@@ -25,6 +25,7 @@ import org.springframework.core.io.Resource;
  * @param smart what {@code /.well-known/smart-configuration} advertises when the embedded server is
  *     off
  * @param audit security audit trail settings
+ * @param verifiedTokens the cache of access tokens whose signature has been verified
  */
 @ConfigurationProperties("lianyao.security")
 public record SecurityProperties(
@@ -36,7 +37,8 @@ public record SecurityProperties(
     List<Client> clients,
     Map<String, List<String>> operations,
     @DefaultValue Smart smart,
-    @DefaultValue Audit audit) {
+    @DefaultValue Audit audit,
+    @DefaultValue VerifiedTokens verifiedTokens) {
 
   public List<TrustedIssuer> trustedIssuers() {
     return trustedIssuers == null ? List.of() : trustedIssuers;
@@ -133,4 +135,15 @@ public record SecurityProperties(
    *     (and logged) rather than slowing requests down
    */
   public record Audit(@DefaultValue("10000") int queueCapacity) {}
+
+  /**
+   * A HIS sends the same access token with every request until it expires; its signature is
+   * verified once and the verified token is remembered. Expiry, audience and caller claims are still
+   * checked on every request.
+   *
+   * @param maximumSize tokens remembered at most (0 turns the cache off)
+   * @param timeToLive how long one is remembered at most; a key removed from an issuer's JWKS stops
+   *     being trusted for tokens already seen after this long
+   */
+  public record VerifiedTokens(@DefaultValue("10000") long maximumSize, @DefaultValue("5m") Duration timeToLive) {}
 }

@@ -1,6 +1,5 @@
 package org.lianyao.prescription.support;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,7 +18,6 @@ import org.lianyao.security.fhir.ResourceOwnership;
 import org.lianyao.security.fhir.SharingPolicy;
 import org.lianyao.terminology.CodeSystems;
 import org.lianyao.terminology.IdentifierSystems;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +26,8 @@ import org.springframework.stereotype.Component;
  * caller see it?" — the latter two exactly as the security package decides them
  * ({@link ResourceOwnership}, every {@link SharingPolicy} bean: one REFUSE wins, at least one ALLOW
  * needed), so that an operation never shows what a plain search would withhold. With security off
- * (benchmark baseline) there are no policies and everything is visible.
+ * (benchmark baseline) requests carry no caller and everything is visible to them; the gateway's
+ * own work still acts for an institution and follows the same rules.
  */
 @Component
 public class Institutions {
@@ -52,10 +51,10 @@ public class Institutions {
   private final Cache<String, Optional<Info>> infos =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
-  public Institutions(ObjectProvider<InstitutionDirectory> directory, ObjectProvider<ResourceOwnership> ownership,
-      List<SharingPolicy> policies, SystemStore store, DaoRegistry daoRegistry) {
-    this.directory = directory.getIfAvailable(() -> new InstitutionDirectory(daoRegistry));
-    this.ownership = ownership.getIfAvailable(() -> new ResourceOwnership(this.directory));
+  public Institutions(InstitutionDirectory directory, ResourceOwnership ownership, List<SharingPolicy> policies,
+      SystemStore store) {
+    this.directory = directory;
+    this.ownership = ownership;
     this.policies = List.copyOf(policies);
     this.store = store;
   }

@@ -17,7 +17,7 @@ class AccessPolicyTest {
 
   static SecurityProperties properties(Map<String, List<String>> operations) {
     return new SecurityProperties(true, "lianyao-fhir", new SecurityProperties.Claims("institution", "role", "client_id"),
-        List.of(), null, List.of(), operations, null, null);
+        List.of(), null, List.of(), operations, null, null, null);
   }
 
   private static Caller caller(Role role, String scopes) {
