@@ -365,6 +365,10 @@ class PrescriptionSharingIT extends PostgresIntegrationTest {
         + enc(IdentifierSystems.RESIDENT_ID + "|" + residentId)));
     assertThat(clinicSearch.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
         .doesNotContain(amlodipineRx, tiotropiumRx, metforminRx);
+    // The same by patient id (a search confined to one patient: consent-checked because he refused).
+    Bundle clinicById = fx.ok(Bundle.class, fx.get(CLINIC, "MedicationRequest?subject=Patient/" + patientId));
+    assertThat(clinicById.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+        .contains(extendedRx).doesNotContain(amlodipineRx, tiotropiumRx, metforminRx);
     // A direct read is withheld by the consent service: HAPI answers as if the resource were unknown.
     fx.outcome(fx.get(CLINIC, "MedicationRequest/" + amlodipineRx), 404);
     OperationOutcome refused = fx.outcome(fx.post(CLINIC, "MedicationRequest/" + amlodipineRx + "/$extend",

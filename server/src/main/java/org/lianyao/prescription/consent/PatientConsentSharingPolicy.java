@@ -38,9 +38,17 @@ public class PatientConsentSharingPolicy implements SharingPolicy {
     this.header = properties.sharing().breakGlassHeader();
   }
 
+  /**
+   * Only when some patient refused — and, for a search confined to one patient (a HIS's usual
+   * {@code MedicationRequest?patient=…}), only when that patient did: otherwise HAPI would check
+   * every match of the search before paging, and not reuse cached results.
+   */
   @Override
   public boolean mayRefuse(Caller caller, RequestDetails request) {
-    return consents.anyRefusal();
+    if (!consents.anyRefusal()) {
+      return false;
+    }
+    return SinglePatientSearch.patientId(request).map(consents::refuses).orElse(true);
   }
 
   @Override
