@@ -19,6 +19,8 @@ def combine(runs):
     return {"rps": round(sum(r["rps"] for r in runs) / len(runs), 2),
             "p50_ms": median(r["p50_ms"] for r in runs), "p90_ms": median(r["p90_ms"] for r in runs),
             "p99_ms": median(r["p99_ms"] for r in runs), "non2xx": sum(r["non2xx"] for r in runs),
+            "jit_s": (round(sum(r["jit_s"] for r in runs), 1)
+                      if all(r.get("jit_s") is not None for r in runs) else None),
             "rounds": len(runs)}
 
 grouped = {}
@@ -41,12 +43,14 @@ comparisons = [{
     "gateway_p50_ms": g["p50_ms"], "baseline_p50_ms": b["p50_ms"], "added_p50_ms": added,
     "gateway_p99_ms": g["p99_ms"], "baseline_p99_ms": b["p99_ms"],
     "gateway_non2xx": g["non2xx"], "baseline_non2xx": b["non2xx"],
+    "gateway_jit_s": g.get("jit_s"), "baseline_jit_s": b.get("jit_s"),
 } for scenario, c, g, b, added in pairs("baseline")]
 
 security = [{
     "scenario": scenario, "concurrency": c,
     "secured_rps": g["rps"], "unsecured_rps": n["rps"],
     "secured_p50_ms": g["p50_ms"], "unsecured_p50_ms": n["p50_ms"], "added_p50_ms": added,
+    "secured_jit_s": g.get("jit_s"), "unsecured_jit_s": n.get("jit_s"),
 } for scenario, c, g, n, added in pairs("gateway-no-security")]
 
 ratios = [c["throughput_ratio"] for c in comparisons if c["throughput_ratio"]]
@@ -77,7 +81,8 @@ md = [
     f"Run {summary['when']} on {summary['machine']['cpus']} CPUs ({summary['machine']['platform']}).",
     "Produced by `bench/run.sh`; the raw measurements are in `results.json`. The three PostgreSQL servers ran",
     "side by side and were measured in alternating rounds; each row combines a server's rounds (mean req/s,",
-    "median of the per-round percentiles).",
+    "median of the per-round percentiles). \"JIT s\" is the time the server's JIT compiler spent during the",
+    "rounds (jstat): seconds of a core taken from the server while it was measured.",
     "",
     "## Start-up (launch → /actuator/health UP)",
     "",
@@ -93,14 +98,14 @@ md += [
     f"Target: gateway throughput ≥ 80 % of baseline. Minimum ratio this run: {f(summary['min_throughput_ratio'], '{:.2f}')}, "
     f"mean {f(summary['mean_throughput_ratio'], '{:.2f}')}.",
     "",
-    "| scenario | clients | gateway req/s | baseline req/s | ratio | gateway p50 ms | baseline p50 ms | added p50 ms | gateway p99 ms | baseline p99 ms | errors g/b |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| scenario | clients | gateway req/s | baseline req/s | ratio | gateway p50 ms | baseline p50 ms | added p50 ms | gateway p99 ms | baseline p99 ms | errors g/b | JIT s g/b |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 for c in comparisons:
     md.append(f"| {c['scenario']} | {c['concurrency']} | {f(c['gateway_rps'])} | {f(c['baseline_rps'])} | "
               f"{f(c['throughput_ratio'], '{:.2f}')} | {f(c['gateway_p50_ms'], '{:.2f}')} | {f(c['baseline_p50_ms'], '{:.2f}')} | "
               f"{f(c['added_p50_ms'], '{:.2f}')} | {f(c['gateway_p99_ms'], '{:.2f}')} | {f(c['baseline_p99_ms'], '{:.2f}')} | "
-              f"{c['gateway_non2xx']}/{c['baseline_non2xx']} |")
+              f"{c['gateway_non2xx']}/{c['baseline_non2xx']} | {f(c['gateway_jit_s'])}/{f(c['baseline_jit_s'])} |")
 md += [
     "",
     "## Security cost: gateway vs the same gateway with security off",
@@ -110,10 +115,11 @@ md += [
     f"concurrency: {f(summary['max_security_added_p50_ms'], '{:.2f}')} ms (with more clients than the 2 cores, "
     "a median also holds time queued behind other requests).",
     "",
-    "| scenario | clients | secured req/s | unsecured req/s | secured p50 ms | unsecured p50 ms | added p50 ms |",
-    "|---|---|---|---|---|---|---|",
+    "| scenario | clients | secured req/s | unsecured req/s | secured p50 ms | unsecured p50 ms | added p50 ms | JIT s s/u |",
+    "|---|---|---|---|---|---|---|---|",
 ]
 for c in security:
     md.append(f"| {c['scenario']} | {c['concurrency']} | {f(c['secured_rps'])} | {f(c['unsecured_rps'])} | "
-              f"{f(c['secured_p50_ms'], '{:.2f}')} | {f(c['unsecured_p50_ms'], '{:.2f}')} | {f(c['added_p50_ms'], '{:.2f}')} |")
+              f"{f(c['secured_p50_ms'], '{:.2f}')} | {f(c['unsecured_p50_ms'], '{:.2f}')} | {f(c['added_p50_ms'], '{:.2f}')} | "
+              f"{f(c['secured_jit_s'])}/{f(c['unsecured_jit_s'])} |")
 open(out_md, "w", encoding="utf-8").write("\n".join(md) + "\n")

@@ -48,6 +48,7 @@ fi
 pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
 
 PIDS=() # every server started, stopped at exit
+declare -A SPID # server name → its process, for the JIT compiler's time during each measurement
 SERVER_PID="" # the one start_server started last
 RUNS=0 # wrk runs so far: seeds post-patient.lua so that no run re-posts an earlier run's resident IDs
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
@@ -63,6 +64,7 @@ start_server() {
     --spring.datasource.url="$url" "$@" > "$log" 2>&1 &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
+  SPID[$name]=$SERVER_PID
   local deadline=$(( $(date +%s) + ${BENCH_START_TIMEOUT:-300} ))
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
@@ -107,14 +109,24 @@ token() {
 fhir_get() { curl -fs -H "Accept: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} "$1"; }
 first_id() { python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["entry"][0]["resource"]["id"])'; }
 
+# Seconds the measured server's JIT compiler has spent so far (jstat), empty when unknown: on this
+# 2-core machine the compiler was seen busy for minutes under steady load, taking a core from the
+# server it compiles for; the results show it next to each measurement.
+jit_seconds() {
+  [ -n "${MEASURE_PID:-}" ] && jstat -compiler "$MEASURE_PID" 2>/dev/null | awk 'NR == 2 { print $4 }' || true
+}
+
 # measure SERVER SCENARIO CONCURRENCY SCRIPT URL [BODY]
 measure() {
   local server=$1 scenario=$2 c=$3 script=$4 url=$5 body=${6:-}
   local threads=$(( c < 2 ? 1 : 2 ))
   local out
   RUNS=$((RUNS + 1))
+  local jit0 jit1
+  jit0=$(jit_seconds)
   out=$(SEED="$RUNS" BODY="$body" TOKEN="$TOKEN" wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/scenarios/$script" "$url")
-  python3 - "$server" "$scenario" "$c" >> "$RAW" <<PY
+  jit1=$(jit_seconds)
+  python3 - "$server" "$scenario" "$c" "$jit0" "$jit1" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""
 def ms(v):
@@ -124,8 +136,10 @@ def ms(v):
 lat = dict((p, ms(v)) for p, v in re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 non2xx = int(re.search(r"NON2XX (\d+)", out).group(1))
+jit = round(float(sys.argv[5]) - float(sys.argv[4]), 2) if sys.argv[4] and sys.argv[5] else None
 print(json.dumps({"kind": "load", "server": sys.argv[1], "scenario": sys.argv[2], "concurrency": int(sys.argv[3]),
-                  "rps": rps, "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p99_ms": lat.get("99"), "non2xx": non2xx}))
+                  "rps": rps, "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p99_ms": lat.get("99"), "non2xx": non2xx,
+                  "jit_s": jit}))
 PY
   tail -n 1 "$RAW"
 }
@@ -159,6 +173,7 @@ run_scenario() {
   local label=$1 name=$2 sc=$3 c=$4 base="http://127.0.0.1:${PORT[$2]}"
   local pat=${PAT[$name]}
   TOKEN=${TOK[$name]}
+  MEASURE_PID=${SPID[$name]}
   case $sc in
     patient-create) measure "$label" "$sc" "$c" post-patient.lua "$base/fhir/Patient" ;;
     patient-read) measure "$label" "$sc" "$c" get.lua "$base/fhir/Patient/$pat" ;;
