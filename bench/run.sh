@@ -51,7 +51,11 @@ PIDS=() # every server started, stopped at exit
 declare -A SPID # server name → its process, for the JIT compiler's time during each measurement
 SERVER_PID="" # the one start_server started last
 RUNS=0 # wrk runs so far: seeds post-patient.lua so that no run re-posts an earlier run's resident IDs
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  if declare -F drop_database >/dev/null; then for d in gateway nosecurity baseline; do drop_database "$d"; done; fi
+}
 trap cleanup EXIT
 
 # start_server NAME PORT JDBC_URL [extra args...]: starts the jar (its MLLP listener on PORT+1000),
@@ -92,7 +96,7 @@ new_database() {
 }
 
 drop_database() {
-  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS lianyao_bench_$1_$STAMP WITH (FORCE)" >/dev/null
+  PGOPTIONS=--client-min-messages=warning psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "DROP DATABASE IF EXISTS lianyao_bench_$1_$STAMP WITH (FORCE)" >/dev/null
 }
 
 # token BASE: a client-credentials token from the embedded authorization server when the server
@@ -201,7 +205,6 @@ start_server gateway-no-security 18082 "$(new_database nosecurity)" --lianyao.de
 echo "== baseline (plain HAPI JPA: gateway interceptors and security off)"
 start_server baseline 18081 "$(new_database baseline)" --lianyao.demo.enabled=true \
   --lianyao.fhir.gateway-interceptors-enabled=false --lianyao.security.enabled=false
-trap 'cleanup; for d in gateway nosecurity baseline; do drop_database $d; done' EXIT
 
 prepare gateway 18080
 prepare gateway-no-security 18082

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one patient a search of prescriptions or dispenses is confined to, when the request says so
@@ -16,6 +17,7 @@ import java.util.Set;
 final class SinglePatientSearch {
 
   private static final Set<String> TYPES = Set.of("MedicationRequest", "MedicationDispense");
+  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
   private static final Set<String> PATIENT_PARAMS = Set.of("patient", "patient:Patient", "subject", "subject:Patient");
 
   private SinglePatientSearch() {}
@@ -53,6 +55,6 @@ final class SinglePatientSearch {
       return null;
     }
     String v = value.startsWith("Patient/") ? value.substring("Patient/".length()) : value;
-    return v.matches("[A-Za-z0-9\\-.]{1,64}") ? v : null;
+    return PLAIN_ID.matcher(v).matches() ? v : null;
   }
 }

@@ -81,10 +81,4 @@ public final class VerifiedTokenCache implements JwtDecoder {
     }
     return jwt;
   }
-
-  /** Tokens remembered now (for tests and metrics). */
-  long size() {
-    verified.cleanUp();
-    return verified.estimatedSize();
-  }
 }
