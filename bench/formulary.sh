@@ -61,7 +61,7 @@ start() {
   local enforce=$1
   DB="lianyao_bench_formulary_${enforce}_$STAMP"
   psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $DB" >/dev/null
-  java -Xmx4g -jar "$JAR" --server.port=$PORT \
+  java -Xmx4g -jar "$JAR" --server.port=$PORT --lianyao.feeds.hl7.port=$((PORT + 1000)) \
     --spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$DB?user=$PG_USER" \
     --lianyao.demo.enabled=true --lianyao.conformance.enforce="$enforce" \
     > "$WORK/formulary-server-$enforce-$STAMP.log" 2>&1 &

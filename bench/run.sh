@@ -21,7 +21,7 @@
 # measurements per server, scenario and concurrency), BENCH_WARMUP (default 20s per scenario
 # before the measurements), BENCH_CONCURRENCY
 # (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
-# BENCH_SKIP_BUILD=1 to reuse server/target/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
+# BENCH_SKIP_BUILD=1 to reuse server/target/lianyao/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
 # server may take to become healthy, default 300). Run it on an otherwise idle machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,7 +31,7 @@ DURATION="${BENCH_DURATION:-5s}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 LEVELS="${BENCH_CONCURRENCY:-1 4 16}"
 . bench/lib.sh
-JAR="server/target/lianyao-server.jar"
+JAR="server/target/lianyao/lianyao-server.jar"  # the extracted layout the README runs
 WORK="bench/work"
 STAMP="$(date +%Y%m%d%H%M%S)"
 RAW="$WORK/raw-$STAMP.jsonl"

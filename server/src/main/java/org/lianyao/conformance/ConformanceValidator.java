@@ -5,8 +5,23 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import jakarta.annotation.PreDestroy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -14,6 +29,9 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.lianyao.profiles.LianyaoPackage;
 import org.lianyao.profiles.LianyaoValidationSupportFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,10 +43,21 @@ import org.springframework.stereotype.Service;
 @Service
 public class ConformanceValidator {
 
+  private static final Logger log = LoggerFactory.getLogger(ConformanceValidator.class);
+
+  /** Per writing thread: the verdicts of {@link #writingPreValidated}, by resource (identity). */
+  private static final ThreadLocal<Map<IBaseResource, Future<String>>> VALIDATING = new ThreadLocal<>();
+
   private final FhirValidator validator;
+  private final FhirContext fhirContext;
   private final ValidationMessagesZh chinese = new ValidationMessagesZh();
+  // Bulk writes validate on every core: the HL7 validator costs milliseconds per resource, while a
+  // transaction writes on one thread.
+  private final int threads = Runtime.getRuntime().availableProcessors();
+  private final ExecutorService bulkPool = Executors.newFixedThreadPool(threads, daemonThreads("lianyao-validate-"));
 
   public ConformanceValidator(FhirContext fhirContext) {
+    this.fhirContext = fhirContext;
     this.validator = LianyaoValidationSupportFactory.newValidator(fhirContext);
   }
 
@@ -53,6 +82,91 @@ public class ConformanceValidator {
 
   public ValidationResult validate(IBaseResource resource) {
     return validator.validateWithResult(resource);
+  }
+
+  /**
+   * Runs {@code write} (a transaction of many resources, such as a catalog import) while the
+   * profiled {@code resources} are validated alongside it on all cores, in their order. When storage
+   * enforcement reaches one of these resources inside {@code write} (on this thread),
+   * {@link #isPreValidated} waits for its verdict and accepts it if the resource conformed and has not
+   * changed since; otherwise enforcement validates it itself as usual, so the verdict stays the
+   * validator's. The validators work on copies taken before {@code write} starts: the transaction may
+   * change the resources (ids, versions) while they are being validated.
+   */
+  public <T> T writingPreValidated(Collection<? extends IBaseResource> resources, Supplier<T> write) {
+    Map<IBaseResource, Future<String>> verdicts = new IdentityHashMap<>();
+    for (IBaseResource resource : resources) {
+      if (resource != null && profileFor(resource.fhirType()).isPresent()) {
+        declareProfile(resource);
+        Resource copy = ((Resource) resource).copy();
+        verdicts.put(resource, bulkPool.submit(() -> hasErrors(validate(copy)) ? null : contentKey(copy)));
+      }
+    }
+    long start = System.currentTimeMillis();
+    Map<IBaseResource, Future<String>> outer = VALIDATING.get();
+    VALIDATING.set(verdicts);
+    try {
+      return write.get();
+    } finally {
+      if (outer == null) {
+        VALIDATING.remove();
+      } else {
+        VALIDATING.set(outer);
+      }
+      // A refused write leaves nothing to validate for.
+      verdicts.values().forEach(f -> f.cancel(false));
+      log.info("Validated {} resources alongside a {} ms write on {} threads", verdicts.size(),
+          System.currentTimeMillis() - start, threads);
+    }
+  }
+
+  /**
+   * Whether {@code resource}, as it is now, conformed when validated for the current
+   * {@link #writingPreValidated} (waiting for that verdict if need be).
+   */
+  public boolean isPreValidated(IBaseResource resource) {
+    Map<IBaseResource, Future<String>> verdicts = VALIDATING.get();
+    Future<String> verdict = verdicts == null ? null : verdicts.get(resource);
+    if (verdict == null) {
+      return false;
+    }
+    try {
+      String conformingKey = verdict.get();
+      return conformingKey != null && conformingKey.equals(contentKey(resource));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | CancellationException e) {
+      return false; // the caller validates it itself
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+    factory.setDaemon(true);
+    return factory;
+  }
+
+  /** Stops the validation threads with the application. */
+  @PreDestroy
+  void close() {
+    bulkPool.shutdownNow();
+  }
+
+  /**
+   * SHA-256 of the resource's JSON without what the server sets on write (id, version, last
+   * updated, source), so the key of a resource before and inside the transaction is the same.
+   */
+  String contentKey(IBaseResource resource) {
+    Resource copy = ((Resource) resource).copy();
+    copy.setIdElement(null);
+    copy.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
+    byte[] json = fhirContext.newJsonParser().encodeResourceToString(copy).getBytes(StandardCharsets.UTF_8);
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
   }
 
   /**

@@ -59,6 +59,15 @@ public class ProfileEnforcementInterceptor implements GatewayInterceptor {
     enforce(resource);
   }
 
+  /**
+   * A bulk write (a catalog import's transaction) with {@code resources} validated alongside it on
+   * all cores instead of one after another inside it; enforcement on write still applies, and takes
+   * a conforming verdict for unchanged content ({@link ConformanceValidator#writingPreValidated}).
+   */
+  public <T> T bulkWrite(java.util.Collection<? extends IBaseResource> resources, java.util.function.Supplier<T> write) {
+    return validator.writingPreValidated(resources, write);
+  }
+
   /** Equal apart from what the server sets itself (id, version, last updated, source). */
   static boolean sameContent(IBaseResource previous, IBaseResource resource) {
     if (!(previous instanceof org.hl7.fhir.r4.model.Resource before)
@@ -101,6 +110,9 @@ public class ProfileEnforcementInterceptor implements GatewayInterceptor {
       return;
     }
     validator.declareProfile(resource);
+    if (validator.isPreValidated(resource)) {
+      return; // validated just before this write, with this very content
+    }
     ValidationResult result = validator.validate(resource);
     if (ConformanceValidator.hasErrors(result)) {
       OperationOutcome outcome = validator.toOperationOutcome(result, true);

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
@@ -20,6 +22,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Reference;
+import org.lianyao.conformance.ProfileEnforcementInterceptor;
 import org.lianyao.feed.catalog.CatalogImportResult;
 import org.lianyao.feed.catalog.CatalogImporter;
 import org.lianyao.feed.catalog.CatalogItem;
@@ -34,6 +37,7 @@ import org.lianyao.terminology.Extensions;
 import org.lianyao.terminology.IdentifierSystems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -61,13 +65,15 @@ public class CatalogImportService implements CatalogTransactionWriter {
   private final Formularies formularies;
   private final FormularyIndex index;
   private final IFhirSystemDao<Bundle, ?> systemDao;
+  private final ObjectProvider<ProfileEnforcementInterceptor> enforcement;
 
   public CatalogImportService(CatalogImporter importer, Formularies formularies, FormularyIndex index,
-      IFhirSystemDao<Bundle, ?> systemDao) {
+      IFhirSystemDao<Bundle, ?> systemDao, ObjectProvider<ProfileEnforcementInterceptor> enforcement) {
     this.importer = importer;
     this.formularies = formularies;
     this.index = index;
     this.systemDao = systemDao;
+    this.enforcement = enforcement;
   }
 
   /**
@@ -128,7 +134,7 @@ public class CatalogImportService implements CatalogTransactionWriter {
         markWithoutNationalCode(medication);
       }
     }
-    resolveKeys(transaction);
+    List<IBaseResource> created = resolveKeys(transaction);
     int stale = 0;
     for (FormularyEntry existing : index.entries(List.of(formulary.id()))) {
       if (existing.itemKey() == null || !fileKeys.contains(existing.itemKey())) {
@@ -144,7 +150,12 @@ public class CatalogImportService implements CatalogTransactionWriter {
       FormularyRulesInterceptor.CHECKED_BY_IMPORT.set(formulary.id());
     }
     try {
-      response = systemDao.transaction(new SystemRequestDetails(), transaction);
+      // New resources are validated alongside the transaction on all cores; an update is left to the
+      // write, which skips validating it when its content did not change (a re-import).
+      ProfileEnforcementInterceptor profiles = enforcement.getIfAvailable();
+      response = profiles == null
+          ? systemDao.transaction(new SystemRequestDetails(), transaction)
+          : profiles.bulkWrite(created, () -> systemDao.transaction(new SystemRequestDetails(), transaction));
     } catch (BaseServerResponseException e) {
       throw new CatalogWriteException(problems(e), e);
     } finally {
@@ -163,8 +174,11 @@ public class CatalogImportService implements CatalogTransactionWriter {
    * instead: a known product or item is updated by its id; a new one is created under an id derived
    * from its key, so two imports of the same new product still meet on one resource. Same result as
    * the conditional updates: one Medication per product key, one item per formulary and product.
+   *
+   * @return the resources the transaction will create (no stored resource has their key yet)
    */
-  void resolveKeys(Bundle transaction) {
+  List<IBaseResource> resolveKeys(Bundle transaction) {
+    List<IBaseResource> created = new ArrayList<>();
     List<String> medicationKeys = new ArrayList<>();
     List<String> itemKeys = new ArrayList<>();
     for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
@@ -176,6 +190,7 @@ public class CatalogImportService implements CatalogTransactionWriter {
     }
     Map<String, String> medications = index.medicationsByKey(medicationKeys);
     Map<String, String> items = index.itemsByKey(itemKeys);
+    Map<String, String> placeholders = new HashMap<>();
     for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
       String type = entry.getResource() == null ? null : entry.getResource().fhirType();
       String key = entry.getResource() instanceof Medication m ? FormularyResources.keyIdentifier(m)
@@ -185,9 +200,23 @@ public class CatalogImportService implements CatalogTransactionWriter {
       }
       String known = "Medication".equals(type) ? medications.get(key) : items.get(key);
       String id = known != null ? known : derivedId("Medication".equals(type) ? "med" : "item", key);
+      if (known == null) {
+        created.add(entry.getResource());
+      }
       entry.getResource().setId(type + "/" + id);
       entry.getRequest().setUrl(type + "/" + id);
+      if (entry.hasFullUrl()) {
+        placeholders.put(entry.getFullUrl(), type + "/" + id);
+      }
     }
+    // An item's Medication by its id too, as HAPI would write it: the items are then validated
+    // before the transaction with the content they are stored with.
+    for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
+      if (entry.getResource() instanceof Basic basic && placeholders.containsKey(basic.getSubject().getReference())) {
+        basic.getSubject().setReference(placeholders.get(basic.getSubject().getReference()));
+      }
+    }
+    return created;
   }
 
   private static String itemKey(Basic basic) {
