@@ -6,11 +6,7 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +42,9 @@ public class ConformanceValidator {
   private static final Logger log = LoggerFactory.getLogger(ConformanceValidator.class);
 
   /** Per writing thread: the verdicts of {@link #writingPreValidated}, by resource (identity). */
-  private static final ThreadLocal<Map<IBaseResource, Future<String>>> VALIDATING = new ThreadLocal<>();
+  private static final ThreadLocal<Map<IBaseResource, Future<Resource>>> VALIDATING = new ThreadLocal<>();
 
   private final FhirValidator validator;
-  private final FhirContext fhirContext;
   private final ValidationMessagesZh chinese = new ValidationMessagesZh();
   // Bulk writes validate on every core: the HL7 validator costs milliseconds per resource, while a
   // transaction writes on one thread.
@@ -57,7 +52,6 @@ public class ConformanceValidator {
   private final ExecutorService bulkPool = Executors.newFixedThreadPool(threads, daemonThreads("lianyao-validate-"));
 
   public ConformanceValidator(FhirContext fhirContext) {
-    this.fhirContext = fhirContext;
     this.validator = LianyaoValidationSupportFactory.newValidator(fhirContext);
   }
 
@@ -94,16 +88,16 @@ public class ConformanceValidator {
    * change the resources (ids, versions) while they are being validated.
    */
   public <T> T writingPreValidated(Collection<? extends IBaseResource> resources, Supplier<T> write) {
-    Map<IBaseResource, Future<String>> verdicts = new IdentityHashMap<>();
+    Map<IBaseResource, Future<Resource>> verdicts = new IdentityHashMap<>();
     for (IBaseResource resource : resources) {
       if (resource != null && profileFor(resource.fhirType()).isPresent()) {
         declareProfile(resource);
         Resource copy = ((Resource) resource).copy();
-        verdicts.put(resource, bulkPool.submit(() -> hasErrors(validate(copy)) ? null : contentKey(copy)));
+        verdicts.put(resource, bulkPool.submit(() -> hasErrors(validate(copy)) ? null : copy));
       }
     }
     long start = System.currentTimeMillis();
-    Map<IBaseResource, Future<String>> outer = VALIDATING.get();
+    Map<IBaseResource, Future<Resource>> outer = VALIDATING.get();
     VALIDATING.set(verdicts);
     try {
       return write.get();
@@ -125,14 +119,14 @@ public class ConformanceValidator {
    * {@link #writingPreValidated} (waiting for that verdict if need be).
    */
   public boolean isPreValidated(IBaseResource resource) {
-    Map<IBaseResource, Future<String>> verdicts = VALIDATING.get();
-    Future<String> verdict = verdicts == null ? null : verdicts.get(resource);
+    Map<IBaseResource, Future<Resource>> verdicts = VALIDATING.get();
+    Future<Resource> verdict = verdicts == null ? null : verdicts.get(resource);
     if (verdict == null) {
       return false;
     }
     try {
-      String conformingKey = verdict.get();
-      return conformingKey != null && conformingKey.equals(contentKey(resource));
+      Resource conforming = verdict.get(); // the copy that was validated, if it conformed
+      return conforming != null && sameContent(conforming, resource);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -153,20 +147,21 @@ public class ConformanceValidator {
     bulkPool.shutdownNow();
   }
 
-  /**
-   * SHA-256 of the resource's JSON without what the server sets on write (id, version, last
-   * updated, source), so the key of a resource before and inside the transaction is the same.
-   */
-  String contentKey(IBaseResource resource) {
-    Resource copy = ((Resource) resource).copy();
-    copy.setIdElement(null);
-    copy.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
-    byte[] json = fhirContext.newJsonParser().encodeResourceToString(copy).getBytes(StandardCharsets.UTF_8);
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+  /** Equal apart from what the server sets itself (id, version, last updated, source). */
+  static boolean sameContent(IBaseResource previous, IBaseResource resource) {
+    if (!(previous instanceof Resource before)
+        || !(resource instanceof Resource after)
+        || !before.fhirType().equals(after.fhirType())) {
+      return false;
     }
+    Resource a = before.copy();
+    Resource b = after.copy();
+    for (Resource r : List.of(a, b)) {
+      r.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
+    }
+    a.setIdElement(null);
+    b.setIdElement(null);
+    return a.equalsDeep(b);
   }
 
   /**

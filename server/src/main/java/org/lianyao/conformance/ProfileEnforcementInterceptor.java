@@ -5,7 +5,8 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ValidationResult;
-import java.util.List;
+import java.util.Collection;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.lianyao.fhir.GatewayInterceptor;
@@ -50,7 +51,7 @@ public class ProfileEnforcementInterceptor implements GatewayInterceptor {
   public void updated(IBaseResource previous, IBaseResource resource) {
     if (validator.profileFor(resource.fhirType()).isPresent()) {
       validator.declareProfile(resource);
-      if (sameContent(previous, resource)) {
+      if (ConformanceValidator.sameContent(previous, resource)) {
         // An idempotent resubmission (HL7 resend, catalog re-import, bundle retry): the stored
         // version is kept as it is, so validating it again cannot change anything.
         return;
@@ -64,25 +65,8 @@ public class ProfileEnforcementInterceptor implements GatewayInterceptor {
    * all cores instead of one after another inside it; enforcement on write still applies, and takes
    * a conforming verdict for unchanged content ({@link ConformanceValidator#writingPreValidated}).
    */
-  public <T> T bulkWrite(java.util.Collection<? extends IBaseResource> resources, java.util.function.Supplier<T> write) {
+  public <T> T bulkWrite(Collection<? extends IBaseResource> resources, Supplier<T> write) {
     return validator.writingPreValidated(resources, write);
-  }
-
-  /** Equal apart from what the server sets itself (id, version, last updated, source). */
-  static boolean sameContent(IBaseResource previous, IBaseResource resource) {
-    if (!(previous instanceof org.hl7.fhir.r4.model.Resource before)
-        || !(resource instanceof org.hl7.fhir.r4.model.Resource after)
-        || !before.fhirType().equals(after.fhirType())) {
-      return false;
-    }
-    org.hl7.fhir.r4.model.Resource a = before.copy();
-    org.hl7.fhir.r4.model.Resource b = after.copy();
-    for (org.hl7.fhir.r4.model.Resource r : List.of(a, b)) {
-      r.getMeta().setVersionIdElement(null).setLastUpdatedElement(null).setSourceElement(null);
-    }
-    a.setIdElement(null);
-    b.setIdElement(null);
-    return a.equalsDeep(b);
   }
 
   /** {@code $validate} of a profiled type answers with the same validator as writes. */
@@ -111,7 +95,7 @@ public class ProfileEnforcementInterceptor implements GatewayInterceptor {
     }
     validator.declareProfile(resource);
     if (validator.isPreValidated(resource)) {
-      return; // validated just before this write, with this very content
+      return; // validated alongside this write, with this very content
     }
     ValidationResult result = validator.validate(resource);
     if (ConformanceValidator.hasErrors(result)) {

@@ -16,20 +16,20 @@ class ProfileEnforcementInterceptorTest {
     stored.getMeta().setVersionId("3").setLastUpdated(new java.util.Date(0));
     MedicationRequest resubmitted = prescription();
     resubmitted.setId("MedicationRequest/7");
-    assertThat(ProfileEnforcementInterceptor.sameContent(stored, resubmitted)).isTrue();
+    assertThat(ConformanceValidator.sameContent(stored, resubmitted)).isTrue();
   }
 
   @Test
   void aChangedElementOrADifferentProfileClaimIsNew() {
     MedicationRequest changed = prescription();
     changed.setStatus(MedicationRequest.MedicationRequestStatus.CANCELLED);
-    assertThat(ProfileEnforcementInterceptor.sameContent(prescription(), changed)).isFalse();
+    assertThat(ConformanceValidator.sameContent(prescription(), changed)).isFalse();
 
     MedicationRequest otherProfile = prescription();
     otherProfile.getMeta().addProfile("http://example.org/StructureDefinition/other");
-    assertThat(ProfileEnforcementInterceptor.sameContent(prescription(), otherProfile)).isFalse();
+    assertThat(ConformanceValidator.sameContent(prescription(), otherProfile)).isFalse();
 
-    assertThat(ProfileEnforcementInterceptor.sameContent(new Patient(), prescription())).isFalse();
+    assertThat(ConformanceValidator.sameContent(new Patient(), prescription())).isFalse();
   }
 
   private static MedicationRequest prescription() {
