@@ -22,7 +22,11 @@
 # before the measurements), BENCH_CONCURRENCY
 # (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
 # BENCH_SKIP_BUILD=1 to reuse server/target/lianyao/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
-# server may take to become healthy, default 300). Run it on an otherwise idle machine.
+# server may take to become healthy, default 300), BENCH_WARMUP_MAX (default 120s: the warm-up of a
+# scenario goes on in 10 s steps while the JIT compiler still spent more than a second of each step),
+# and for partial runs BENCH_SERVERS (default "gateway gateway-no-security baseline"),
+# BENCH_SCENARIOS (default all six), BENCH_EMBEDDED=0 (skip the embedded start-up) and BENCH_RESULTS
+# (default bench/results: writes that .md and .json). Run it on an otherwise idle machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -30,6 +34,8 @@ cd "$ROOT"
 DURATION="${BENCH_DURATION:-5s}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 LEVELS="${BENCH_CONCURRENCY:-1 4 16}"
+SERVERS="${BENCH_SERVERS:-gateway gateway-no-security baseline}"
+RESULTS="${BENCH_RESULTS:-bench/results}"
 . bench/lib.sh
 JAR="server/target/lianyao/lianyao-server.jar"  # the extracted layout the README runs
 WORK="bench/work"
@@ -120,17 +126,23 @@ jit_seconds() {
   [ -n "${MEASURE_PID:-}" ] && jstat -compiler "$MEASURE_PID" 2>/dev/null | awk 'NR == 2 { print $4 }' || true
 }
 
+# CPU time (user + system, clock ticks) the measured server has used so far: per request, the cost
+# of a request itself, which queueing and the other tenants of the machine hardly change.
+cpu_ticks() {
+  [ -n "${MEASURE_PID:-}" ] && awk '{ print $14 + $15 }' "/proc/$MEASURE_PID/stat" 2>/dev/null || true
+}
+
 # measure SERVER SCENARIO CONCURRENCY SCRIPT URL [BODY]
 measure() {
   local server=$1 scenario=$2 c=$3 script=$4 url=$5 body=${6:-}
   local threads=$(( c < 2 ? 1 : 2 ))
   local out
   RUNS=$((RUNS + 1))
-  local jit0 jit1
-  jit0=$(jit_seconds)
+  local jit0 jit1 cpu0 cpu1
+  jit0=$(jit_seconds); cpu0=$(cpu_ticks)
   out=$(SEED="$RUNS" BODY="$body" TOKEN="$TOKEN" wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/scenarios/$script" "$url")
-  jit1=$(jit_seconds)
-  python3 - "$server" "$scenario" "$c" "$jit0" "$jit1" >> "$RAW" <<PY
+  jit1=$(jit_seconds); cpu1=$(cpu_ticks)
+  python3 - "$server" "$scenario" "$c" "$jit0" "$jit1" "$cpu0" "$cpu1" "$(getconf CLK_TCK)" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""
 def ms(v):
@@ -140,10 +152,13 @@ def ms(v):
 lat = dict((p, ms(v)) for p, v in re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 non2xx = int(re.search(r"NON2XX (\d+)", out).group(1))
+requests = int(re.search(r"(\d+) requests in", out).group(1))
 jit = round(float(sys.argv[5]) - float(sys.argv[4]), 2) if sys.argv[4] and sys.argv[5] else None
+cpu = (round((float(sys.argv[7]) - float(sys.argv[6])) * 1000 / float(sys.argv[8]) / requests, 3)
+       if sys.argv[6] and sys.argv[7] and requests else None)
 print(json.dumps({"kind": "load", "server": sys.argv[1], "scenario": sys.argv[2], "concurrency": int(sys.argv[3]),
                   "rps": rps, "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p99_ms": lat.get("99"), "non2xx": non2xx,
-                  "jit_s": jit}))
+                  "jit_s": jit, "cpu_ms_per_request": cpu, "requests": requests}))
 PY
   tail -n 1 "$RAW"
 }
@@ -151,7 +166,7 @@ PY
 # prepare NAME PORT: token, demo ids and a MedicationRequest body for a running server with the demo
 # consortium; then warms it up on every scenario (JIT, caches, connection pool), not recorded.
 declare -A PORT TOK PAT MR
-SCENARIOS="patient-create patient-read patient-search mr-create mr-read mr-search"
+SCENARIOS="${BENCH_SCENARIOS:-patient-create patient-read patient-search mr-create mr-read mr-search}"
 prepare() {
   local name=$1 port=$2 base="http://127.0.0.1:$2"
   PORT[$name]=$port
@@ -166,9 +181,18 @@ prepare() {
   MR[$name]=$(curl -fs -X POST -H "Content-Type: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
     --data-binary @"$WORK/medication-request-$name.json" "$base/fhir/MedicationRequest" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  local sc
+  local sc jit warmed step
   for sc in $SCENARIOS; do
     DURATION="${BENCH_WARMUP:-20s}" run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
+    # Until the JIT compiler has settled the server measures half-compiled: go on while it still
+    # spent more than a second of a 10 s step compiling.
+    warmed=0; step=10; jit=99
+    while [ "$(python3 -c "print(1 if ${jit:-0} > 1 else 0)")" = 1 ] && [ "$warmed" -lt "${BENCH_WARMUP_MAX:-120}" ]; do
+      # Not in a pipeline or $(…): run_scenario must count its run (RUNS) in this shell.
+      DURATION="${step}s" run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
+      jit=$(tail -n 1 "$RAW" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("jit_s") or 0)')
+      warmed=$((warmed + step))
+    done
   done
 }
 
@@ -188,27 +212,35 @@ run_scenario() {
   esac
 }
 
-echo "== embedded default (H2, demo consortium): start-up alone"
-start_server embedded-h2 18079 "jdbc:h2:file:$ROOT/$WORK/h2-$STAMP/lianyao"
-stop_server
-rm -rf "$WORK/h2-$STAMP"
+if [ "${BENCH_EMBEDDED:-1}" != 0 ]; then
+  echo "== embedded default (H2, demo consortium): start-up alone"
+  start_server embedded-h2 18079 "jdbc:h2:file:$ROOT/$WORK/h2-$STAMP/lianyao"
+  stop_server
+  rm -rf "$WORK/h2-$STAMP"
+fi
 
-# The three PostgreSQL servers, started one after another (each start-up measured while the
-# others idle), then measured side by side.
-SERVERS="gateway gateway-no-security baseline"
-echo "== gateway on PostgreSQL"
-start_server gateway 18080 "$(new_database gateway)" --lianyao.demo.enabled=true \
-  --lianyao.security.embedded-authorization-server.token-time-to-live=2h
-echo "== gateway with security off (issue #4: cost of authentication and authorization)"
-start_server gateway-no-security 18082 "$(new_database nosecurity)" --lianyao.demo.enabled=true \
-  --lianyao.security.enabled=false
-echo "== baseline (plain HAPI JPA: gateway interceptors and security off)"
-start_server baseline 18081 "$(new_database baseline)" --lianyao.demo.enabled=true \
-  --lianyao.fhir.gateway-interceptors-enabled=false --lianyao.security.enabled=false
+# The PostgreSQL servers, started one after another (each start-up measured while the others
+# idle), then measured side by side.
+for name in $SERVERS; do
+  case $name in
+    gateway)
+      echo "== gateway on PostgreSQL"
+      start_server gateway 18080 "$(new_database gateway)" --lianyao.demo.enabled=true \
+        --lianyao.security.embedded-authorization-server.token-time-to-live=2h ;;
+    gateway-no-security)
+      echo "== gateway with security off (issue #4: cost of authentication and authorization)"
+      start_server gateway-no-security 18082 "$(new_database nosecurity)" --lianyao.demo.enabled=true \
+        --lianyao.security.enabled=false ;;
+    baseline)
+      echo "== baseline (plain HAPI JPA: gateway interceptors and security off)"
+      start_server baseline 18081 "$(new_database baseline)" --lianyao.demo.enabled=true \
+        --lianyao.fhir.gateway-interceptors-enabled=false --lianyao.security.enabled=false ;;
+    *) echo "unknown server $name (gateway, gateway-no-security, baseline)"; exit 2 ;;
+  esac
+done
 
-prepare gateway 18080
-prepare gateway-no-security 18082
-prepare baseline 18081
+declare -A SERVER_PORT=([gateway]=18080 [gateway-no-security]=18082 [baseline]=18081)
+for name in $SERVERS; do prepare "$name" "${SERVER_PORT[$name]}"; done
 
 for c in $LEVELS; do
   for sc in $SCENARIOS; do
@@ -220,5 +252,5 @@ for c in $LEVELS; do
   done
 done
 
-python3 bench/report.py "$RAW" bench/results.json bench/results.md
-echo "Results: bench/results.md"
+python3 bench/report.py "$RAW" "$RESULTS.json" "$RESULTS.md"
+echo "Results: $RESULTS.md"

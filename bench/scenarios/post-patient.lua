@@ -1,8 +1,9 @@
 -- POST a new Patient per request, each with its own valid resident ID (GB 11643): the gateway
 -- keeps one Patient per resident ID (unique index), so re-posting one body would measure 409s.
--- Thread t, request n of wrk run SEED (run.sh numbers its runs, so no run repeats an earlier one's
--- IDs): k = n + 5000·SEED, a man born 1940-01-01 + (k mod 20000) days, sequence
--- 701 + 2·(50·t + k div 20000).
+-- Request n of thread t in wrk run SEED (run.sh numbers its runs, so no run repeats an earlier
+-- one's IDs) is number u = 16000·SEED + 8000·t + n (up to 8,000 requests per thread and run):
+-- a man born 1930-01-01 + (u mod 27000) days with the odd (male) sequence number
+-- 501 + 2·((u div 27000) mod 250), unique for the first 421 runs.
 local token = os.getenv("TOKEN")
 local seed = tonumber(os.getenv("SEED") or "0")
 local counter = 0
@@ -22,10 +23,10 @@ local weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 local checks = "10X98765432"
 
 local function resident_id(n)
-  local k = n + 5000 * seed
-  local birth = os.time({year = 1940, month = 1, day = 1, hour = 12}) + (k % 20000) * 86400
-  local seq = 701 + 2 * (50 * tid + math.floor(k / 20000))
-  local body = "500112" .. os.date("%Y%m%d", birth) .. string.format("%03d", seq % 1000)
+  local u = 16000 * seed + 8000 * tid + n
+  local birth = os.time({year = 1930, month = 1, day = 1, hour = 12}) + (u % 27000) * 86400
+  local seq = 501 + 2 * (math.floor(u / 27000) % 250)
+  local body = "500112" .. os.date("%Y%m%d", birth) .. string.format("%03d", seq)
   local sum = 0
   for i = 1, 17 do sum = sum + tonumber(body:sub(i, i)) * weights[i] end
   local r = sum % 11

@@ -48,7 +48,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </ul>
  *
  * Notices go to institutions with an HL7 channel that has an outbound destination; the others
- * learn through FHIR (rest-hook Subscriptions, docs/feeds.md). Delivery is {@code OutboundDelivery}'s job.
+ * learn through FHIR (rest-hook Subscriptions, camel-routes/docs/feeds.md). Delivery is {@code OutboundDelivery}'s job.
  */
 public class PrescriptionNoticeInterceptor implements GatewayInterceptor {
 

@@ -76,6 +76,10 @@ final class PrescriptionFixtures {
     return TestTokens.send("PUT", base + "/fhir/" + path, token(client), ctx.newJsonParser().encodeResourceToString(body));
   }
 
+  Response delete(String client, String path) {
+    return TestTokens.send("DELETE", base + "/fhir/" + path, token(client), null);
+  }
+
   <T extends IBaseResource> T parse(Class<T> type, Response r) {
     return ctx.newJsonParser().parseResource(type, r.body());
   }

@@ -97,6 +97,22 @@ class SecurityIT extends PostgresIntegrationTest {
   }
 
   @Test
+  void refusalsArrivingTogetherAreEachRecorded() {
+    // A burst of refusals queues up for the background audit writer; none may be lost or merged.
+    String bad = TestTokens.tamperSignature(token("H50011200003"));
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String path = "/fhir/Patient/burst-" + tag + "-" + i;
+      paths.add(path);
+      assertThat(TestTokens.get(baseUrl() + path, bad).status()).isEqualTo(401);
+    }
+    for (String path : paths) {
+      fx.awaitAuditEvent("altid=H50011200003&outcome=8", e -> ("GET " + path).equals(e.getEntityFirstRep().getDescription()));
+    }
+  }
+
+  @Test
   void tamperedSignatureIs401AndTheDenialIsInTheAuditTrail() {
     String real = token("H50011200003");
     String path = "/fhir/Patient/tamper-" + UUID.randomUUID().toString().substring(0, 8);
