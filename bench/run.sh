@@ -181,17 +181,17 @@ prepare() {
   MR[$name]=$(curl -fs -X POST -H "Content-Type: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
     --data-binary @"$WORK/medication-request-$name.json" "$base/fhir/MedicationRequest" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  local sc jit warmed step
+  local sc jit warmed
   for sc in $SCENARIOS; do
     DURATION="${BENCH_WARMUP:-20s}" run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
-    # Until the JIT compiler has settled the server measures half-compiled: go on while it still
-    # spent more than a second of a 10 s step compiling.
-    warmed=0; step=10; jit=99
-    while [ "$(python3 -c "print(1 if ${jit:-0} > 1 else 0)")" = 1 ] && [ "$warmed" -lt "${BENCH_WARMUP_MAX:-120}" ]; do
-      # Not in a pipeline or $(…): run_scenario must count its run (RUNS) in this shell.
-      DURATION="${step}s" run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
+    # Until the JIT compiler has settled the server measures half-compiled: go on in 10 s steps
+    # while it still spent more than a second of the last step compiling. (run_scenario is
+    # not in a pipeline or $(…): it must count its run, RUNS, in this shell.)
+    warmed=0; jit=2 # at least one step
+    while awk -v jit="$jit" 'BEGIN { exit !(jit > 1) }' && [ "$warmed" -lt "${BENCH_WARMUP_MAX:-120}" ]; do
+      DURATION=10s run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
+      warmed=$((warmed + 10))
       jit=$(tail -n 1 "$RAW" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("jit_s") or 0)')
-      warmed=$((warmed + step))
     done
   done
 }
@@ -221,25 +221,26 @@ fi
 
 # The PostgreSQL servers, started one after another (each start-up measured while the others
 # idle), then measured side by side.
+declare -A SERVER_PORT=([gateway]=18080 [gateway-no-security]=18082 [baseline]=18081)
 for name in $SERVERS; do
+  port=${SERVER_PORT[$name]:-}
   case $name in
     gateway)
       echo "== gateway on PostgreSQL"
-      start_server gateway 18080 "$(new_database gateway)" --lianyao.demo.enabled=true \
+      start_server gateway "$port" "$(new_database gateway)" --lianyao.demo.enabled=true \
         --lianyao.security.embedded-authorization-server.token-time-to-live=2h ;;
     gateway-no-security)
       echo "== gateway with security off (issue #4: cost of authentication and authorization)"
-      start_server gateway-no-security 18082 "$(new_database nosecurity)" --lianyao.demo.enabled=true \
+      start_server gateway-no-security "$port" "$(new_database nosecurity)" --lianyao.demo.enabled=true \
         --lianyao.security.enabled=false ;;
     baseline)
       echo "== baseline (plain HAPI JPA: gateway interceptors and security off)"
-      start_server baseline 18081 "$(new_database baseline)" --lianyao.demo.enabled=true \
+      start_server baseline "$port" "$(new_database baseline)" --lianyao.demo.enabled=true \
         --lianyao.fhir.gateway-interceptors-enabled=false --lianyao.security.enabled=false ;;
     *) echo "unknown server $name (gateway, gateway-no-security, baseline)"; exit 2 ;;
   esac
 done
 
-declare -A SERVER_PORT=([gateway]=18080 [gateway-no-security]=18082 [baseline]=18081)
 for name in $SERVERS; do prepare "$name" "${SERVER_PORT[$name]}"; done
 
 for c in $LEVELS; do
