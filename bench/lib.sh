@@ -4,3 +4,18 @@ PG_URL="${BENCH_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/postgres?user=pos
 PG_HOSTPORT="$(echo "$PG_URL" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')"
 PG_HOST="${PG_HOSTPORT%:*}"; PG_PORT="${PG_HOSTPORT#*:}"
 PG_USER="$(echo "$PG_URL" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')"; PG_USER="${PG_USER:-postgres}"
+
+# CPU clock ticks (user + system, see getconf CLK_TCK) used so far by process $1 (0 if gone).
+proc_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# The same summed over this machine's PostgreSQL server processes (the pooled backends live as long
+# as the gateway's connections, so a before/after difference is the database's work in between).
+postgres_ticks() {
+  local total=0 pid
+  for pid in $(pgrep -x -u postgres postgres); do
+    total=$(( total + $(proc_ticks "$pid") ))
+  done
+  echo "$total"
+}

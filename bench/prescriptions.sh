@@ -21,7 +21,7 @@
 #
 # Settings: BENCH_PATIENTS (10000), BENCH_RX_PER_PATIENT (10), BENCH_BUNDLE_PATIENTS (10 patients =
 # 110 entries per transaction), BENCH_INGEST_CONCURRENCY (4), BENCH_CLIENTS (8), BENCH_DURATION
-# (30s), BENCH_POSTGRES_URL (maintenance database), BENCH_DATABASE (use/keep this database),
+# (30s), BENCH_WARMUP (30s: until the JIT compiler has settled), BENCH_POSTGRES_URL (maintenance database), BENCH_DATABASE (use/keep this database),
 # BENCH_KEEP_DB=1 (do not drop it), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g),
 # BENCH_JAVA_OPTS (extra gateway JVM options).
 set -euo pipefail
@@ -88,9 +88,12 @@ echo "gateway up on database $DB"
 
 if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
   echo "== ingest: $PATIENTS patients × $PER_PATIENT prescriptions, $BUNDLE_PATIENTS patients per bundle, $INGEST_CONCURRENCY concurrent"
+  G0=$(proc_ticks "$SERVER_PID"); P0=$(postgres_ticks)
   java -Xmx1g -cp "server/target/test-classes:server/target/classes:$(cat "$CP")" \
     org.lianyao.prescription.bench.PrescriptionLoadGenerator "$BASE" "$PATIENTS" "$PER_PATIENT" \
     "$BUNDLE_PATIENTS" "$INGEST_CONCURRENCY" "$IDS" | tee -a "$RAW"
+  G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks)
+  echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK)}" | tee -a "$RAW"
 fi
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -Atc \
   "select '{\"kind\":\"counts\",\"medication_requests\":' || (select count(*) from hfj_resource where res_type='MedicationRequest' and res_deleted_at is null) || ',\"patients\":' || (select count(*) from hfj_resource where res_type='Patient' and res_deleted_at is null) || ',\"database_mb\":' || (pg_database_size(current_database()) / 1048576) || '}'" | tee -a "$RAW"
@@ -105,10 +108,14 @@ measure() {
   local name=$1 mode=$2 client=$3 out
   local threads=$(( CLIENTS < 2 ? 1 : 2 ))
   # Tokens live 5 minutes: one per measurement.
-  out=$(IDS="$IDS" MODE="$mode" TOKEN="$(token "$client")" \
+  local tok g0 p0 g1 p1
+  tok="$(token "$client")"
+  g0=$(proc_ticks "$SERVER_PID"); p0=$(postgres_ticks)
+  out=$(IDS="$IDS" MODE="$mode" TOKEN="$tok" \
     wrk -t"$threads" -c"$CLIENTS" -d"$DURATION" --latency -s bench/scenarios/shared-prescriptions.lua "$BASE")
+  g1=$(proc_ticks "$SERVER_PID"); p1=$(postgres_ticks)
   echo "$out" | sed 's/^/    /'
-  python3 - "$name" "$CLIENTS" "$client" >> "$RAW" <<PY
+  python3 - "$name" "$CLIENTS" "$client" "$((g1 - g0))" "$((p1 - p0))" "$(getconf CLK_TCK)" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""
 def ms(v):
@@ -120,13 +127,16 @@ print(json.dumps({"kind": "load", "scenario": sys.argv[1], "clients": int(sys.ar
     "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
     "p50_ms": lat.get("50"), "p90_ms": lat.get("90"), "p95_ms": int(re.search(r"P95_US (\d+)", out).group(1)) / 1000,
     "p99_ms": lat.get("99"), "non2xx": int(re.search(r"NON2XX (\d+)", out).group(1)),
-    "requests": int(re.search(r"(\d+) requests in", out).group(1))}))
+    "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    # CPU per request: stable where wall-clock rates swing with the machine's other work.
+    "gateway_cpu_ms": round(int(sys.argv[4]) * 1000 / int(sys.argv[6]) / int(re.search(r"(\d+) requests in", out).group(1)), 2),
+    "postgres_cpu_ms": round(int(sys.argv[5]) * 1000 / int(sys.argv[6]) / int(re.search(r"(\d+) requests in", out).group(1)), 2)}))
 PY
   tail -n 1 "$RAW"
 }
 
 echo "== warm-up (not recorded)"
-IDS="$IDS" MODE=operation TOKEN="$(token H50011200004)" wrk -t2 -c"$CLIENTS" -d10s \
+IDS="$IDS" MODE=operation TOKEN="$(token H50011200004)" wrk -t2 -c"$CLIENTS" -d"${BENCH_WARMUP:-30s}" \
   -s bench/scenarios/shared-prescriptions.lua "$BASE" >/dev/null
 echo "== \$shared-prescriptions, village clinic (other institution's prescriptions)"
 measure shared-prescriptions operation H50011200004

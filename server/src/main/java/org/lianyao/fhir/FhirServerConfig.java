@@ -21,9 +21,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.util.StringUtils;
 
 /** The RESTful FHIR endpoint at {@code /fhir}: HAPI's JPA providers plus Lianyao's own. */
@@ -93,6 +95,16 @@ public class FhirServerConfig {
         new ServletRegistrationBean<>(restfulServer, "/fhir/*");
     registration.setName("fhir");
     registration.setLoadOnStartup(1);
+    return registration;
+  }
+
+  /** Innermost around the FHIR servlet: HAPI's per-value flushes stay in the response buffer. */
+  @Bean
+  public FilterRegistrationBean<ResponseBufferingFilter> fhirResponseBuffering() {
+    FilterRegistrationBean<ResponseBufferingFilter> registration =
+        new FilterRegistrationBean<>(new ResponseBufferingFilter());
+    registration.addUrlPatterns("/fhir/*");
+    registration.setOrder(Ordered.LOWEST_PRECEDENCE);
     return registration;
   }
 }

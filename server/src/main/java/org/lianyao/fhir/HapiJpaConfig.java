@@ -91,6 +91,9 @@ public class HapiJpaConfig {
     settings.setReuseCachedSearchResultsForMillis(props.reuseCachedSearchResultsMillis());
     settings.setFetchSizeDefaultMaximum(props.maxPageSize() * 10);
     settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
+    // meta.profile / tag / security live in the resource body: no tag rows to write and read back
+    // with every resource (InlineTagStorage installs the _tag, _profile and _security parameters).
+    settings.setTagStorageMode(JpaStorageSettings.TagStorageModeEnum.INLINE);
     // Pre-expansion into HAPI's term tables needs Hibernate Search (Lucene/Elasticsearch), which the
     // gateway does not run: its code tables are small and expand in memory on request.
     settings.setPreExpandValueSets(false);

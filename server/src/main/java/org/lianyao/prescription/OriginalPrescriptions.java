@@ -1,9 +1,12 @@
 package org.lianyao.prescription;
 
+import ca.uhn.fhir.jpa.api.dao.IDao;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import java.util.List;
+import java.util.Map;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Practitioner;
@@ -75,13 +78,16 @@ public class OriginalPrescriptions {
       return;
     }
     String owner = institutions.ownerId(mr).map(o -> "Organization/" + o).orElse(null);
+    String ref = "MedicationRequest/" + mr.getIdElement().getIdPart();
+    JpaPid pid = IDao.RESOURCE_PID.get(mr);
     String path = request instanceof ca.uhn.fhir.rest.server.servlet.ServletRequestDetails srd
         ? srd.getServletRequest().getRequestURI() : "/" + request.getRequestPath();
     audit.crossInstitutionRead(caller, SharedPrescriptionService.remote(request),
         request.getRequestType() == null ? null : request.getRequestType().name(), path,
         request.getOperation() == null ? "operation" : request.getOperation(), null,
-        List.of(new SecurityAuditService.Access("MedicationRequest/" + mr.getIdElement().getIdPart(), owner,
-            mr.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue())));
+        List.of(new SecurityAuditService.Access(ref, owner,
+            mr.getSubject().getReferenceElement().toUnqualifiedVersionless().getValue())),
+        pid == null ? Map.of() : Map.of(ref, pid));
   }
 
   /**

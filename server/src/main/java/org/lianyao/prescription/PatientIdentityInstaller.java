@@ -2,16 +2,14 @@ package org.lianyao.prescription;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.SearchParameter;
+import org.lianyao.fhir.SearchParameterInstaller;
 import org.lianyao.fhir.SearchParameterReindex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,48 +54,21 @@ public class PatientIdentityInstaller implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) throws IOException {
-    IFhirResourceDao<SearchParameter> dao = daoRegistry.getResourceDao(SearchParameter.class);
     boolean patientsStored = new SearchParameterReindex(daoRegistry).anyStored(List.of("Patient"));
-    boolean installed = false;
+    List<SearchParameter> wanted = new ArrayList<>();
     for (String file : FILES) {
-      SearchParameter wanted;
       try (InputStream in = getClass().getClassLoader().getResourceAsStream(file)) {
         if (in == null) {
           throw new IllegalStateException("Missing " + file);
         }
-        wanted = fhirContext.newJsonParser().parseResource(SearchParameter.class,
-            new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        wanted.add(fhirContext.newJsonParser().parseResource(SearchParameter.class,
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
       }
-      if (!same(dao, wanted)) {
-        SystemRequestDetails request = new SystemRequestDetails();
-        if (!patientsStored) {
-          SearchParameterReindex.skipReindex(request);
-        }
-        dao.update(wanted, request);
-        installed = true;
-        log.info("Installed search parameter {}", wanted.getUrl());
-      }
-      searchParamRegistry.forceRefresh();
     }
-    if (installed && patientsStored) {
+    int installed = new SearchParameterInstaller(daoRegistry, searchParamRegistry).install(wanted, patientsStored);
+    if (installed > 0 && patientsStored) {
       log.warn("Resident-ID uniqueness installed on a database that already holds patients: HAPI re-indexes"
           + " them in the background (REINDEX job); duplicates among them make that job report failures");
-    }
-  }
-
-  private boolean same(IFhirResourceDao<SearchParameter> dao, SearchParameter wanted) {
-    try {
-      SearchParameter stored = dao.read(wanted.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails());
-      SearchParameter a = stored.copy();
-      a.setMeta(null);
-      a.setIdElement(null);
-      a.setText(null);
-      SearchParameter b = wanted.copy();
-      b.setMeta(null);
-      b.setIdElement(null);
-      return a.equalsDeep(b);
-    } catch (ResourceNotFoundException | ResourceGoneException e) {
-      return false;
     }
   }
 }

@@ -67,9 +67,8 @@ public class PrescriptionProvider implements GatewayProvider {
     if (breakGlassReason != null) {
       BreakGlass.declare(request, breakGlassReason.getValue());
     }
-    Patient patient = sharedView.patient(patientId == null ? null : patientId.getIdPart(),
+    return sharedView.view(caller(request), request, patientId == null ? null : patientId.getIdPart(),
         identifier == null ? null : identifier.getValue());
-    return sharedView.view(caller(request), request, patient);
   }
 
   @Operation(name = "$recognize", type = MedicationRequest.class)

@@ -21,7 +21,6 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Dosage;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationDispense;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -92,12 +91,37 @@ public class SharedPrescriptionService {
     this.audit = audit.getIfAvailable();
   }
 
-  /** The patient by logical id, or by resident ID ({@code system|value} or the bare number). */
-  public Patient patient(String patientId, String identifier) {
+  /**
+   * The view for a patient given by logical id, or by identifier (the resident ID: {@code system|value}
+   * or the bare number).
+   *
+   * <p>By identifier, one search finds the prescriptions through the chained {@code subject.identifier}
+   * and brings the patient as an {@code _include}: the patient is looked up on its own only when it has
+   * no active prescription (then the view is empty, or the patient does not exist: 404).
+   */
+  public Bundle view(Caller caller, RequestDetails request, String patientId, String identifier) {
     if (patientId != null && !patientId.isBlank()) {
-      return store.read(Patient.class, patientId).orElseThrow(() -> Outcomes.notFound("patient-not-found",
+      Patient patient = store.read(Patient.class, patientId).orElseThrow(() -> Outcomes.notFound("patient-not-found",
           "未找到患者 Patient/" + patientId, "Patient/" + patientId + " not found"));
+      String ref = "Patient/" + patient.getIdElement().getIdPart();
+      return view(caller, request, patient, store.search("MedicationRequest", prescriptionSearch(new ReferenceParam(ref))));
     }
+    TokenParam id = residentId(identifier);
+    SearchParameterMap map = prescriptionSearch(
+        new ReferenceParam("Patient", Patient.SP_IDENTIFIER, id.getSystem() + "|" + id.getValue()));
+    map.addInclude(new Include("MedicationRequest:subject"));
+    List<IBaseResource> found = store.search("MedicationRequest", map);
+    List<Patient> patients = found.stream().filter(Patient.class::isInstance).map(Patient.class::cast).toList();
+    if (patients.size() > 1) {
+      throw ambiguous();
+    }
+    if (patients.isEmpty()) {
+      return view(caller, request, patientByIdentifier(id), found);
+    }
+    return view(caller, request, patients.get(0), found);
+  }
+
+  private static TokenParam residentId(String identifier) {
     if (identifier == null || identifier.isBlank()) {
       throw Outcomes.invalid("patient-required", "请指定患者：Patient/[id]/$shared-prescriptions 或参数 identifier（居民身份证号）",
           "give the patient id or the identifier parameter (resident ID)");
@@ -109,36 +133,49 @@ public class SharedPrescriptionService {
       system = value.substring(0, bar);
       value = value.substring(bar + 1);
     }
+    return new TokenParam(system, value);
+  }
+
+  private Patient patientByIdentifier(TokenParam id) {
     SearchParameterMap map = new SearchParameterMap();
-    map.add(Patient.SP_IDENTIFIER, new TokenParam(system, value));
+    map.add(Patient.SP_IDENTIFIER, id);
     map.setCount(2);
     List<Patient> found = store.search(Patient.class, map);
     if (found.isEmpty()) {
-      throw Outcomes.notFound("patient-not-found", "未找到该身份证号对应的患者", "no Patient with identifier " + system + "|***");
+      throw Outcomes.notFound("patient-not-found", "未找到该身份证号对应的患者", "no Patient with identifier " + id.getSystem() + "|***");
     }
     if (found.size() > 1) {
-      throw Outcomes.invalid("patient-ambiguous", "该标识符对应多名患者，请按患者 id 查询",
-          "the identifier matches several patients; ask by patient id");
+      throw ambiguous();
     }
     return found.get(0);
   }
 
-  public Bundle view(Caller caller, RequestDetails request, Patient patient) {
-    String patientRef = "Patient/" + patient.getIdElement().getIdPart();
-    ZoneId zone = properties.zone();
-    LocalDate today = LocalDate.now(zone);
+  private static RuntimeException ambiguous() {
+    return Outcomes.invalid("patient-ambiguous", "该标识符对应多名患者，请按患者 id 查询",
+        "the identifier matches several patients; ask by patient id");
+  }
 
-    // One search brings the prescriptions with their drugs, doctors, dispenses and recognitions;
-    // sorting the few lines of one patient in memory is cheaper than HAPI's sort join.
+  /**
+   * The patient's active prescriptions with their doctors, dispenses and recognitions, in one search;
+   * sorting the few lines of one patient in memory is cheaper than HAPI's sort join. The drugs come
+   * from the drug resolver's cache (a consortium has a few thousand products, each prescribed again
+   * and again) rather than being loaded with every view.
+   */
+  private SearchParameterMap prescriptionSearch(ReferenceParam subject) {
     SearchParameterMap map = new SearchParameterMap();
-    map.add(MedicationRequest.SP_SUBJECT, new ReferenceParam(patientRef));
+    map.add(MedicationRequest.SP_SUBJECT, subject);
     map.add(MedicationRequest.SP_STATUS, new TokenParam("active"));
-    map.addInclude(new Include("MedicationRequest:medication"));
     map.addInclude(new Include("MedicationRequest:requester"));
     map.addRevInclude(new Include("MedicationDispense:prescription"));
     map.addRevInclude(new Include("Provenance:target"));
     map.setCount(properties.sharedView().maxResults());
-    List<IBaseResource> found = store.search("MedicationRequest", map);
+    return map;
+  }
+
+  private Bundle view(Caller caller, RequestDetails request, Patient patient, List<IBaseResource> found) {
+    String patientRef = "Patient/" + patient.getIdElement().getIdPart();
+    ZoneId zone = properties.zone();
+    LocalDate today = LocalDate.now(zone);
 
     List<MedicationRequest> prescriptions = new ArrayList<>();
     List<MedicationDispense> dispenses = new ArrayList<>();
@@ -221,10 +258,7 @@ public class SharedPrescriptionService {
     view.addExtension(View.OWN_INSTITUTION, new BooleanType(!foreign));
     prescriber(mr, included).ifPresent(p -> view.addExtension(View.PRESCRIBER, p));
 
-    Medication medication = mr.hasMedicationReference()
-        ? (Medication) included.get(mr.getMedicationReference().getReferenceElement().toUnqualifiedVersionless().getValue())
-        : null;
-    DrugFacts drug = medication != null ? drugs.facts(medication) : drugs.facts(mr);
+    DrugFacts drug = drugs.facts(mr);
     view.addExtension(View.DRUG, new StringType(drug.label().isBlank() ? "（未知药品）" : drug.label()));
     String dosage = dosageText(mr);
     if (!dosage.isEmpty()) {

@@ -32,6 +32,23 @@ class FoundationIT extends PostgresIntegrationTest {
         "SupplyRequest", "AuditEvent", "Provenance", "Consent", "CodeSystem", "ValueSet", "ConceptMap");
   }
 
+  /** HAPI flushes after every JSON value; the response buffer keeps a small response in one piece. */
+  @Test
+  void smallFhirResponsesAreSentWholeWithAContentLength() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(("GET /fhir/Organization?identifier=H50011200001 HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
+          + "Accept: application/fhir+json\r\nAuthorization: Bearer " + token("admin") + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String head = raw.substring(0, raw.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+      String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+      assertThat(head).startsWith("http/1.1 200").contains("content-length:").doesNotContain("transfer-encoding: chunked");
+      assertThat(body).contains("示例区人民医院").contains("\"resourceType\":\"Bundle\"");
+      assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+          .isGreaterThan(1000).isLessThan(ResponseBufferingFilter.BUFFER_BYTES);
+    }
+  }
+
   @Test
   void actuatorHealthIsUp() {
     String body = RestClient.create(baseUrl()).get().uri("/actuator/health").retrieve().body(String.class);

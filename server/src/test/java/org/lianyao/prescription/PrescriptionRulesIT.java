@@ -143,6 +143,17 @@ class PrescriptionRulesIT extends PostgresIntegrationTest {
         + PrescriptionFixtures.residentId(LocalDate.of(1990, 1, 1)));
     assertThat(fx.outcome(unknown, 404).getIssueFirstRep().getDetails().getText()).contains("未找到");
 
+    // A known patient without active prescriptions: an empty view that still names the patient.
+    LocalDate birth = LocalDate.of(1962, 7, 8);
+    String quietId = PrescriptionFixtures.residentId(birth);
+    Patient quiet = fx.ok(Patient.class, fx.post(HOSPITAL, "Patient", PrescriptionFixtures.patient(quietId, birth, "无处方患者")));
+    Bundle empty = fx.ok(Bundle.class, fx.get(PrescriptionFixtures.CLINIC, "Patient/$shared-prescriptions?identifier=" + quietId));
+    assertThat(empty.getTotal()).isZero();
+    assertThat(empty.getEntry()).singleElement().satisfies(e -> {
+      assertThat(e.getResource().getIdElement().getIdPart()).isEqualTo(quiet.getIdElement().getIdPart());
+      assertThat(e.getSearch().getMode()).isEqualTo(Bundle.SearchEntryMode.INCLUDE);
+    });
+
     // Roles without the grant cannot use the operations at all.
     Response auditor = fx.get("auditor", patientRef + "/$shared-prescriptions");
     assertThat(auditor.status()).isEqualTo(403);

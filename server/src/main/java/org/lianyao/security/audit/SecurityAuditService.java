@@ -1,11 +1,15 @@
 package org.lianyao.security.audit;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,7 @@ import org.hl7.fhir.r4.model.AuditEvent.AuditEventEntityComponent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventOutcome;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.lianyao.security.Caller;
@@ -139,6 +144,16 @@ public class SecurityAuditService {
    */
   public void crossInstitutionRead(Caller caller, String networkAddress, String method, String path,
       String interaction, String query, List<Access> accesses) {
+    crossInstitutionRead(caller, networkAddress, method, path, interaction, query, accesses, Map.of());
+  }
+
+  /**
+   * As above; {@code knownPids} are HAPI's keys of resources the request loaded (by reference, e.g.
+   * {@code MedicationRequest/12}), so that storing the event links them without looking each up again
+   * (HAPI checks every reference of a new resource: one query per prescription listed).
+   */
+  public void crossInstitutionRead(Caller caller, String networkAddress, String method, String path,
+      String interaction, String query, List<Access> accesses, Map<String, JpaPid> knownPids) {
     try {
       AuditEvent event = newEvent(Agent.of(caller, networkAddress));
       event.setType(new Coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation"));
@@ -174,7 +189,14 @@ public class SecurityAuditService {
         p.setType(new Coding(ENTITY_TYPE, "1", "Person"));
         p.setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
       }
-      submit(event);
+      Map<String, JpaPid> linked = new HashMap<>();
+      for (AuditEventEntityComponent e : event.getEntity()) {
+        String ref = e.getWhat().getReference();
+        if (ref != null && knownPids.containsKey(ref)) {
+          linked.put(ref, knownPids.get(ref));
+        }
+      }
+      submit(event, linked);
     } catch (RuntimeException e) {
       log.error("Could not record a cross-institution read audit event: {}", e.toString());
     }
@@ -218,10 +240,16 @@ public class SecurityAuditService {
   }
 
   private void submit(AuditEvent event) {
+    submit(event, Map.of());
+  }
+
+  private void submit(AuditEvent event, Map<String, JpaPid> knownPids) {
     writer.execute(() -> {
       try {
-        ownTransaction.executeWithoutResult(status ->
-            daoRegistry.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()));
+        TransactionDetails details = new TransactionDetails();
+        knownPids.forEach((ref, pid) -> details.addResolvedResourceId(new IdType(ref), pid));
+        ownTransaction.executeWithoutResult(status -> daoRegistry.getResourceDao(AuditEvent.class)
+            .create(event, null, true, new SystemRequestDetails(), details));
       } catch (RuntimeException e) {
         log.error("Could not write security audit event: {}", e.toString());
       }

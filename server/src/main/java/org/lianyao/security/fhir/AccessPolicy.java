@@ -67,7 +67,7 @@ public final class AccessPolicy {
   private static final List<String> ADMIN_OPERATIONS = List.of(
       "export", "export-poll-status", "import", "import-poll-status", "reindex", "reindex-dryrun",
       "mark-all-resources-for-reindex", "perform-reindexing-pass", "expunge", "trigger-subscription",
-      "meta-add", "meta-delete", "diff", "upload-external-code-system",
+      "diff", "upload-external-code-system",
       "apply-codesystem-delta-add", "apply-codesystem-delta-remove", "invalidate-expansion",
       "binary-access-read", "binary-access-write", "get-resource-counts", "merge",
       "hapi.fhir.replace-references", "process-message");

@@ -2,6 +2,8 @@ package org.lianyao.security.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.jpa.api.dao.IDao;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -10,8 +12,10 @@ import ca.uhn.fhir.rest.server.interceptor.consent.IConsentContextServices;
 import ca.uhn.fhir.rest.server.interceptor.consent.IConsentService;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -41,6 +45,7 @@ public class SharingConsentService implements IConsentService {
   private static final String FILTERING = KEY + ".filtering";
   private static final String ACCESSES = KEY + ".accesses";
   private static final String REFUSED = KEY + ".refused";
+  private static final String LOADED = KEY + ".loaded";
   /** An AuditEvent lists at most this many resources; the count in its description is exact. */
   private static final int MAX_AUDITED_ENTITIES = 200;
   private static final Set<String> CONTAINERS = Set.of("Bundle", "Parameters", "OperationOutcome");
@@ -115,6 +120,7 @@ public class SharingConsentService implements IConsentService {
     if (CONTAINERS.contains(type)) {
       return ConsentOutcome.PROCEED;
     }
+    loaded(request, resource);
     if (personalDataTypes.contains(type) && !readable(caller.get(), type)) {
       refused(request, resource);
       return ConsentOutcome.REJECT;
@@ -184,6 +190,16 @@ public class SharingConsentService implements IConsentService {
         resource.getIdElement().toUnqualifiedVersionless().getValue(), owner, patient));
   }
 
+  /** HAPI's key of each resource the response carries: the audit event links them without look-ups. */
+  @SuppressWarnings("unchecked")
+  private void loaded(RequestDetails request, IBaseResource resource) {
+    JpaPid pid = IDao.RESOURCE_PID.get(resource);
+    if (pid != null && resource.getIdElement().hasIdPart()) {
+      ((Map<String, JpaPid>) request.getUserData().computeIfAbsent(LOADED, k -> new HashMap<String, JpaPid>()))
+          .put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), pid);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private void refused(RequestDetails request, IBaseResource resource) {
     List<String> list = (List<String>) request.getUserData().computeIfAbsent(REFUSED, k -> new ArrayList<String>());
@@ -210,7 +226,9 @@ public class SharingConsentService implements IConsentService {
     if (accesses != null && !accesses.isEmpty()) {
       List<SecurityAuditService.Access> listed = accesses.size() > MAX_AUDITED_ENTITIES
           ? accesses.subList(0, MAX_AUDITED_ENTITIES) : accesses;
-      audit.crossInstitutionRead(caller.get(), remote, method, path, interaction, query, listed);
+      Map<String, JpaPid> loaded = (Map<String, JpaPid>) request.getUserData().remove(LOADED);
+      audit.crossInstitutionRead(caller.get(), remote, method, path, interaction, query, listed,
+          loaded == null ? Map.of() : loaded);
     }
     List<String> refused = (List<String>) request.getUserData().remove(REFUSED);
     if (refused != null && !refused.isEmpty()) {
