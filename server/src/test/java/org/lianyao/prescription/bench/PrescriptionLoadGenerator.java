@@ -50,7 +50,9 @@ import org.lianyao.terminology.IdentifierSystems;
  * </pre>
  *
  * Arguments: base URL, patients, prescriptions per patient, patients per transaction bundle,
- * concurrent bundles, file to write the patients' resident IDs to (the shared-view load reads it).
+ * concurrent bundles, file to write the patients' resident IDs to (the shared-view load reads it),
+ * and optionally the first patient's number (default 0: another range adds patients to a loaded
+ * database, e.g. to measure ingest after a warm-up).
  * Patient {@code i} gets a valid resident ID (GB 11643) of a man born {@code i mod 20000} days after
  * 1940-01-01 with sequence 501 + 2·(i div 20000) (no clash with the demo's); prescriptions are
  * written over the last 60 days, 28-day supply, drugs from the hospital's demo formulary, about a
@@ -74,14 +76,16 @@ public final class PrescriptionLoadGenerator {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 6) {
-      System.err.println("usage: PrescriptionLoadGenerator <base-url> <patients> <rx-per-patient> <patients-per-bundle> <concurrency> <resident-id-file>");
+      System.err.println("usage: PrescriptionLoadGenerator <base-url> <patients> <rx-per-patient> <patients-per-bundle> <concurrency> <resident-id-file> [first-patient]");
       System.exit(2);
     }
     new PrescriptionLoadGenerator(args[0]).run(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-        Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]));
+        Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]),
+        args.length > 6 ? Integer.parseInt(args[6]) : 0);
   }
 
-  private void run(int patients, int perPatient, int perBundle, int concurrency, Path idFile) throws Exception {
+  private void run(int patients, int perPatient, int perBundle, int concurrency, Path idFile, int first)
+      throws Exception {
     String org = firstId("Organization?identifier=" + enc(IdentifierSystems.NHSA_INSTITUTION_CODE + "|" + HOSPITAL));
     List<String> doctors = new ArrayList<>();
     for (String code : List.of("D0101", "D0102", "D0103")) {
@@ -92,7 +96,7 @@ public final class PrescriptionLoadGenerator {
       throw new IllegalStateException("no products in the hospital's demo formulary (is lianyao.demo.enabled on?)");
     }
     List<String> ids = new ArrayList<>(patients);
-    for (int i = 0; i < patients; i++) {
+    for (int i = first; i < first + patients; i++) {
       ids.add(residentId(i));
     }
     Files.createDirectories(idFile.toAbsolutePath().getParent());
@@ -104,9 +108,9 @@ public final class PrescriptionLoadGenerator {
     AtomicLong failed = new AtomicLong();
     List<Future<?>> futures = new ArrayList<>();
     long start = System.nanoTime();
-    for (int from = 0; from < patients; from += perBundle) {
+    for (int from = first; from < first + patients; from += perBundle) {
       int f = from;
-      int to = Math.min(patients, from + perBundle);
+      int to = Math.min(first + patients, from + perBundle);
       futures.add(pool.submit(() -> {
         Bundle b = bundle(f, to, perPatient, org, doctors, products);
         int lines = (to - f) * perPatient;
