@@ -1,5 +1,7 @@
 package org.lianyao.fhir;
 
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reuseCachedSearchResultsMillis how long an identical search may reuse cached results
  * @param gatewayInterceptorsEnabled false runs plain HAPI JPA (no Lianyao interceptors): the
  *     benchmark baseline
+ * @param unindexedSearchParameters built-in FHIR search parameters not indexed, by resource type
+ *     (e.g. {@code AuditEvent: [entity-type, entity-role]}); see {@link UnindexedSearchParameters}
  */
 @ConfigurationProperties("lianyao.fhir")
 public record FhirServerProperties(
@@ -22,4 +26,10 @@ public record FhirServerProperties(
     String serverAddress,
     @DefaultValue("true") boolean openapiEnabled,
     @DefaultValue("60000") long reuseCachedSearchResultsMillis,
-    @DefaultValue("true") boolean gatewayInterceptorsEnabled) {}
+    @DefaultValue("true") boolean gatewayInterceptorsEnabled,
+    Map<String, List<String>> unindexedSearchParameters) {
+
+  public Map<String, List<String>> unindexedSearchParameters() {
+    return unindexedSearchParameters == null ? Map.of() : unindexedSearchParameters;
+  }
+}

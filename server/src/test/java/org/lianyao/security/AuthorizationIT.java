@@ -25,6 +25,8 @@ import org.lianyao.terminology.IdentifierSystems;
 import org.lianyao.testsupport.PostgresIntegrationTest;
 import org.lianyao.testsupport.TestTokens;
 import org.lianyao.testsupport.TestTokens.Response;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Rights: roles × operations × own/other institution, with real tokens from the embedded
@@ -32,6 +34,9 @@ import org.lianyao.testsupport.TestTokens.Response;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationIT extends PostgresIntegrationTest {
+
+  @Autowired
+  private javax.sql.DataSource dataSource;
 
   private SecurityFixtures fx;
   private String leadOrg;
@@ -308,6 +313,19 @@ class AuthorizationIT extends PostgresIntegrationTest {
     Bundle forAdmin = bundle(TestTokens.get(baseUrl() + "/fhir/AuditEvent?entity=MedicationRequest/" + mr
         + "&_include=AuditEvent:entity", token("admin")));
     assertThat(forAdmin.getEntry()).anyMatch(e -> e.getResource() instanceof MedicationRequest);
+
+    // Entity type and role are not indexed (lianyao.fhir.unindexed-search-parameters): no index rows,
+    // and a search by them is refused rather than answered with nothing.
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    Integer entityTypeRows = jdbc.queryForObject("select count(*) from HFJ_SPIDX_TOKEN"
+        + " where RES_TYPE = 'AuditEvent' and SP_NAME in ('entity-type', 'entity-role')", Integer.class);
+    assertThat(entityTypeRows).isZero();
+    Integer entityRows = jdbc.queryForObject("select count(*) from HFJ_RES_LINK"
+        + " where SOURCE_RESOURCE_TYPE = 'AuditEvent' and SRC_PATH like 'AuditEvent.entity%'", Integer.class);
+    assertThat(entityRows).isPositive();
+    Response byEntityType = TestTokens.get(baseUrl() + "/fhir/AuditEvent?entity-type=2", token("auditor"));
+    assertThat(byEntityType.status()).as(byEntityType.body()).isEqualTo(400);
+    assertThat(byEntityType.body()).contains("entity-type");
   }
 
   private Bundle bundle(Response r) {
