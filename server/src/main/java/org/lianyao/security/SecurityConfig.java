@@ -2,6 +2,8 @@ package org.lianyao.security;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
+import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import jakarta.servlet.DispatcherType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,9 +69,9 @@ public class SecurityConfig {
   static final String SPRING_JWK_SET_URI = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
 
   @Bean
-  SecurityAuditService securityAuditService(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager,
-      SecurityProperties properties) {
-    return new SecurityAuditService(daoRegistry, transactionManager, properties.audit().queueCapacity());
+  SecurityAuditService securityAuditService(DaoRegistry daoRegistry, IIdHelperService<JpaPid> idHelper,
+      PlatformTransactionManager transactionManager, SecurityProperties properties) {
+    return new SecurityAuditService(daoRegistry, idHelper, transactionManager, properties.audit().queueCapacity());
   }
 
   @Bean

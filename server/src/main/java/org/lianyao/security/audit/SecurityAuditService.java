@@ -1,11 +1,15 @@
 package org.lianyao.security.audit;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.interceptor.model.RequestPartitionId;
+import ca.uhn.fhir.jpa.api.svc.IIdHelperService;
+import ca.uhn.fhir.jpa.api.svc.ResolveIdentityMode;
 import ca.uhn.fhir.jpa.model.dao.JpaPid;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +18,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
@@ -84,13 +90,18 @@ public class SecurityAuditService {
   /** A resource of another institution that a caller read. */
   public record Access(String resource, String owner, String patient) {}
 
+  private static final Pattern LOCAL_REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\\-.]{1,64}");
+
   private final DaoRegistry daoRegistry;
+  private final IIdHelperService<JpaPid> idHelper;
   private final TransactionTemplate ownTransaction;
   private final ThreadPoolExecutor writer;
   private final AtomicLong dropped = new AtomicLong();
 
-  public SecurityAuditService(DaoRegistry daoRegistry, PlatformTransactionManager transactionManager, int queueCapacity) {
+  public SecurityAuditService(DaoRegistry daoRegistry, IIdHelperService<JpaPid> idHelper,
+      PlatformTransactionManager transactionManager, int queueCapacity) {
     this.daoRegistry = daoRegistry;
+    this.idHelper = idHelper;
     this.ownTransaction = new TransactionTemplate(transactionManager);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -248,12 +259,38 @@ public class SecurityAuditService {
       try {
         TransactionDetails details = new TransactionDetails();
         knownPids.forEach((ref, pid) -> details.addResolvedResourceId(new IdType(ref), pid));
-        ownTransaction.executeWithoutResult(status -> daoRegistry.getResourceDao(AuditEvent.class)
-            .create(event, null, true, new SystemRequestDetails(), details));
+        ownTransaction.executeWithoutResult(status -> {
+          resolveOtherEntities(event, knownPids, details);
+          daoRegistry.getResourceDao(AuditEvent.class).create(event, null, true, new SystemRequestDetails(), details);
+        });
       } catch (RuntimeException e) {
         log.error("Could not write security audit event: {}", e.toString());
       }
     });
+  }
+
+  /**
+   * Keys of the entities the request did not load (typically the patient a search names), from HAPI's
+   * identity cache: HAPI itself checks every reference of a new resource in the database (a deleted
+   * target must not be referenced), one query per event, while an audit record may well name a
+   * patient deleted a moment ago.
+   */
+  private void resolveOtherEntities(AuditEvent event, Map<String, JpaPid> knownPids, TransactionDetails details) {
+    List<IIdType> others = new ArrayList<>();
+    for (AuditEventEntityComponent e : event.getEntity()) {
+      String ref = e.getWhat().getReference();
+      // Only plain local references to stored types: anything else is left to HAPI as before (a
+      // failure in here would roll back the event's transaction).
+      if (ref != null && !knownPids.containsKey(ref) && LOCAL_REFERENCE.matcher(ref).matches()
+          && daoRegistry.isResourceTypeSupported(ref.substring(0, ref.indexOf('/')))) {
+        others.add(new IdType(ref));
+      }
+    }
+    if (!others.isEmpty()) {
+      idHelper.resolveResourceIdentities(RequestPartitionId.allPartitions(), others,
+              ResolveIdentityMode.includeDeleted().cacheOk())
+          .forEach((id, lookup) -> details.addResolvedResourceId(id, lookup.getPersistentId()));
+    }
   }
 
   private static AuditEventAction actionOf(String interaction, String method) {
