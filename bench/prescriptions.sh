@@ -7,6 +7,7 @@
 #   3. loads BENCH_PATIENTS synthetic patients with BENCH_RX_PER_PATIENT prescriptions each through
 #      the FHIR transaction API as the county hospital's HIS (PrescriptionLoadGenerator: every entry
 #      is authorized, matched, rule-checked and profile-validated) and records the ingest rate;
+#      then analyzes the database (planner statistics, whatever the server's autovacuum setting);
 #   4. measures Patient/$shared-prescriptions as the village clinic (other institution's data:
 #      sharing rules + one audit event per request) with wrk at BENCH_CLIENTS concurrent clients for
 #      BENCH_DURATION, each request for a random generated patient — and, for comparison, the
@@ -95,6 +96,9 @@ if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
   G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks)
   echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK)}" | tee -a "$RAW"
 fi
+# Planner statistics, as PostgreSQL's autovacuum gathers them within a minute of a bulk load: on a
+# server running with autovacuum off (this machine's) every read of the loaded data is planned blind.
+psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -qc "ANALYZE"
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -Atc \
   "select '{\"kind\":\"counts\",\"medication_requests\":' || (select count(*) from hfj_resource where res_type='MedicationRequest' and res_deleted_at is null) || ',\"patients\":' || (select count(*) from hfj_resource where res_type='Patient' and res_deleted_at is null) || ',\"database_mb\":' || (pg_database_size(current_database()) / 1048576) || '}'" | tee -a "$RAW"
 
