@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Installs search parameters the gateway defines in code or classpath files, at start: each is
  * written (by its fixed id, in order) only when missing or different from the stored one, and HAPI's
- * search-parameter registry is refreshed after each, so that resources written from then on are
- * indexed with it. {@code resourcesStored = false} tells HAPI not to queue its background REINDEX job, which has
+ * search-parameter registry is refreshed once afterwards, so that resources written from then on are
+ * indexed with them. A refresh reloads every parameter (~80 ms), so it runs between writes only
+ * before a combo parameter, whose components must already be known to the registry. {@code resourcesStored = false} tells HAPI not to queue its background REINDEX job, which has
  * nothing to do on a database without resources of the parameter's base types
  * ({@link SearchParameterReindex}).
  */
@@ -35,18 +36,26 @@ public final class SearchParameterInstaller {
   public int install(List<SearchParameter> wanted, boolean resourcesStored) {
     IFhirResourceDao<SearchParameter> dao = daoRegistry.getResourceDao(SearchParameter.class);
     int written = 0;
+    boolean refreshDue = false;
     for (SearchParameter parameter : wanted) {
       if (!same(dao, parameter)) {
+        if (refreshDue && !parameter.getComponent().isEmpty()) {
+          // A combo parameter refers to the ones installed before it.
+          searchParamRegistry.forceRefresh();
+          refreshDue = false;
+        }
         SystemRequestDetails request = new SystemRequestDetails();
         if (!resourcesStored) {
           SearchParameterReindex.skipReindex(request);
         }
         dao.update(parameter, request);
-        // Before the next one: a combo parameter refers to the ones installed before it.
-        searchParamRegistry.forceRefresh();
+        refreshDue = true;
         written++;
         log.info("Installed search parameter {}", parameter.getUrl());
       }
+    }
+    if (refreshDue) {
+      searchParamRegistry.forceRefresh();
     }
     return written;
   }

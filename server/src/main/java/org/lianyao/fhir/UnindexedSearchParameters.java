@@ -71,21 +71,22 @@ public class UnindexedSearchParameters implements ApplicationRunner {
 
   @Override
   public void run(ApplicationArguments args) {
-    List<SearchParameter> wanted = overrides(fhirContext, properties.unindexedSearchParameters());
-    Set<String> wantedIds = new TreeSet<>();
-    wanted.forEach(sp -> wantedIds.add(sp.getIdElement().getIdPart()));
+    Map<String, List<SearchParameter>> wanted = overrides(fhirContext, properties.unindexedSearchParameters());
     SearchParameterInstaller installer = new SearchParameterInstaller(daoRegistry, searchParamRegistry);
-    wanted.stream()
-        .collect(Collectors.groupingBy(sp -> sp.getBase().get(0).getCode(), TreeMap::new, Collectors.toList()))
-        .forEach((type, parameters) -> installer.install(parameters, resourcesStored(type)));
-    removeStale(wantedIds);
+    wanted.forEach((type, parameters) -> installer.install(parameters, resourcesStored(type)));
+    removeStale(wanted.values().stream().flatMap(List::stream)
+        .map(sp -> sp.getIdElement().getIdPart()).collect(Collectors.toSet()));
   }
 
-  /** The retired overrides for {@code unindexed} (resource type → built-in parameter codes). */
-  static List<SearchParameter> overrides(FhirContext fhirContext, Map<String, List<String>> unindexed) {
-    List<SearchParameter> result = new ArrayList<>();
+  /**
+   * The retired overrides for {@code unindexed} (resource type → built-in parameter codes), by resource
+   * type, both in name order.
+   */
+  static Map<String, List<SearchParameter>> overrides(FhirContext fhirContext, Map<String, List<String>> unindexed) {
+    Map<String, List<SearchParameter>> result = new TreeMap<>();
     new TreeMap<>(unindexed).forEach((type, codes) -> {
       RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(type);
+      List<SearchParameter> ofType = result.computeIfAbsent(type, t -> new ArrayList<>());
       for (String code : new TreeSet<>(codes)) {
         RuntimeSearchParam builtIn = definition.getSearchParam(code);
         if (builtIn == null || builtIn.getUri() == null || !builtIn.getUri().startsWith("http://hl7.org/fhir/")) {
@@ -103,7 +104,7 @@ public class UnindexedSearchParameters implements ApplicationRunner {
         sp.setType(SearchParamType.fromCode(builtIn.getParamType().getCode()));
         sp.setExpression(builtIn.getPath());
         builtIn.getTargets().stream().sorted().forEach(sp::addTarget);
-        result.add(sp);
+        ofType.add(sp);
       }
     });
     return result;
@@ -112,14 +113,18 @@ public class UnindexedSearchParameters implements ApplicationRunner {
   private void removeStale(Set<String> wantedIds) {
     IFhirResourceDao<SearchParameter> dao = daoRegistry.getResourceDao(SearchParameter.class);
     SearchParameterMap retired = SearchParameterMap.newSynchronous("status", new TokenParam("retired"));
+    boolean deleted = false;
     for (IBaseResource found : dao.search(retired, new SystemRequestDetails()).getAllResources()) {
       String id = found.getIdElement().getIdPart();
       if (id.startsWith(ID_PREFIX) && !wantedIds.contains(id)) {
         // HAPI marks the resource type for re-indexing, so the parameter covers what was stored meanwhile.
         dao.delete(found.getIdElement().toUnqualifiedVersionless(), new SystemRequestDetails());
-        searchParamRegistry.forceRefresh();
+        deleted = true;
         log.info("Search parameter {} indexed again", ((SearchParameter) found).getUrl());
       }
+    }
+    if (deleted) {
+      searchParamRegistry.forceRefresh();
     }
   }
 

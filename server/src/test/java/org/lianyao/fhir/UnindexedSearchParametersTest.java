@@ -17,9 +17,13 @@ class UnindexedSearchParametersTest {
 
   @Test
   void overrideRetiresTheBuiltInParameterUnderItsOwnUrl() {
-    List<SearchParameter> sps = UnindexedSearchParameters.overrides(ctx,
-        Map.of("AuditEvent", List.of("entity-type", "source")));
+    Map<String, List<SearchParameter>> byType = UnindexedSearchParameters.overrides(ctx,
+        Map.of("AuditEvent", List.of("source", "entity-type"), "Provenance", List.of("location")));
 
+    assertThat(byType).containsOnlyKeys("AuditEvent", "Provenance");
+    assertThat(byType.get("Provenance")).extracting(SearchParameter::getUrl)
+        .containsExactly("http://hl7.org/fhir/SearchParameter/Provenance-location");
+    List<SearchParameter> sps = byType.get("AuditEvent");
     assertThat(sps).extracting(SearchParameter::getCode).containsExactly("entity-type", "source");
     SearchParameter entityType = sps.get(0);
     assertThat(entityType.getIdElement().getIdPart()).isEqualTo("lianyao-unindexed-auditevent-entity-type");
