@@ -5,9 +5,11 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.lianyao.database.HapiDatabase;
 import org.slf4j.Logger;
@@ -21,8 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Loads the demo consortium: every {@code classpath*:demo/*.json} transaction bundle, in file-name
- * order. Bundles use conditional updates keyed on business identifiers, so a restart (or a second
- * node) loads nothing twice: HAPI turns an unchanged conditional update into a no-op.
+ * order. Bundles use conditional updates keyed on business identifiers, so a second load (or a second
+ * node) creates nothing twice: HAPI turns an unchanged conditional update into a no-op. A restart
+ * with the same bundles skips them altogether ({@link DemoLoadRecord}).
  */
 @Component
 @Order(100)
@@ -34,13 +37,20 @@ public class DemoConsortiumLoader implements ApplicationRunner {
   private final HapiDatabase database;
   private final IFhirSystemDao<Bundle, ?> systemDao;
   private final FhirContext fhirContext;
+  private final DemoLoadRecord record;
 
   public DemoConsortiumLoader(DemoProperties properties, HapiDatabase database,
-      IFhirSystemDao<Bundle, ?> systemDao, FhirContext fhirContext) {
+      IFhirSystemDao<Bundle, ?> systemDao, FhirContext fhirContext, DemoLoadRecord record) {
     this.properties = properties;
     this.database = database;
     this.systemDao = systemDao;
     this.fhirContext = fhirContext;
+    this.record = record;
+  }
+
+  /** Records demo steps, so that a restart skips the unchanged ones. */
+  public DemoLoadRecord record() {
+    return record;
   }
 
   public boolean isEnabled() {
@@ -53,11 +63,24 @@ public class DemoConsortiumLoader implements ApplicationRunner {
       log.info("Demo consortium not loaded (lianyao.demo.enabled is off for {})", database);
       return;
     }
+    record.loadUnlessCurrent("bundles", bundles(), this::load);
+  }
+
+  /** Loads every demo bundle, in file-name order. */
+  public void load() {
+    try {
+      for (Resource resource : bundles()) {
+        load(resource);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Resource> bundles() throws IOException {
     Resource[] bundles = new PathMatchingResourcePatternResolver().getResources("classpath*:demo/*.json");
     Arrays.sort(bundles, Comparator.comparing(Resource::getFilename));
-    for (Resource resource : bundles) {
-      load(resource);
-    }
+    return List.of(bundles);
   }
 
   private void load(Resource resource) throws IOException {

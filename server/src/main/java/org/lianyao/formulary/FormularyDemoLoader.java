@@ -2,6 +2,7 @@ package org.lianyao.formulary;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.lianyao.demo.DemoConsortiumLoader;
 import org.lianyao.feed.catalog.CatalogWriteOutcome;
@@ -11,6 +12,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +24,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Member coverage varies on purpose: the lead hospital stocks 58 of the 60 linkage drugs, the
  * community centre 45 (passes 60 %), the township centre 32 (below 60 %) and the village clinic 5
- * (below 30 % of the grassroots average: 品种偏少). Idempotent: a restart re-imports the same files,
- * which changes nothing.
+ * (below 30 % of the grassroots average: 品种偏少). Idempotent: importing the same files again changes
+ * nothing; a restart with unchanged files skips them ({@link org.lianyao.demo.DemoLoadRecord}).
  */
 @Component
 @Order(110)
@@ -51,10 +53,22 @@ public class FormularyDemoLoader implements ApplicationRunner {
   }
 
   @Override
-  public void run(ApplicationArguments args) throws IOException {
+  public void run(ApplicationArguments args) {
     if (!demo.isEnabled()) {
       return;
     }
+    List<Resource> inputs = FILES.stream().<Resource>map(f -> new ClassPathResource(f[1])).toList();
+    demo.record().loadUnlessCurrent("formularies", inputs, () -> {
+      try {
+        load();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Imports every demo formulary file into its version. */
+  public void load() throws IOException {
     for (String[] file : FILES) {
       FormularyVersion version = formularies.versionByIdentifier(file[0]).orElseThrow(() ->
           new IllegalStateException("demo formulary version " + file[0] + " missing (demo/formulary-versions.json)"));

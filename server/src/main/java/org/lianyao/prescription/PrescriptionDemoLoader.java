@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,7 +63,9 @@ import org.springframework.stereotype.Component;
  * formularies, which {@code FormularyDemoLoader} (order 110) imports after the demo bundles, and a
  * bundle named {@code 50-…} would sort before {@code consortium.json}. Idempotent: prescriptions by
  * conditional create on number + drug, extensions by their fixed numbers, recognitions and
- * registrations found before they are made. Failures are logged, never fatal.
+ * registrations found before they are made; a restart with unchanged data skips it
+ * ({@link org.lianyao.demo.DemoLoadRecord}). Failures are logged, never fatal, and tried again at
+ * the next start.
  */
 @Component
 @Order(300)
@@ -93,6 +97,15 @@ public class PrescriptionDemoLoader implements ApplicationRunner {
     if (!demo.isEnabled()) {
       return;
     }
+    try {
+      demo.record().loadUnlessCurrent("prescriptions", List.of(new ClassPathResource(DATA)), this::load);
+    } catch (RuntimeException e) {
+      log.warn("Demo prescriptions not (fully) loaded, tried again at the next start: {}", e.toString());
+    }
+  }
+
+  /** Loads the demo prescriptions, recognitions and extensions; throws if any was left out. */
+  public void load() {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(DATA)) {
       JsonNode data = new ObjectMapper().readTree(in);
       int prescriptions = 0;
@@ -111,8 +124,11 @@ public class PrescriptionDemoLoader implements ApplicationRunner {
       }
       log.info("Demo prescriptions: {} prescription lines, {} extensions, {} shortage registrations",
           prescriptions, extended, shortages);
-    } catch (IOException | RuntimeException e) {
-      log.warn("Demo prescriptions not (fully) loaded: {}", e.toString());
+      if (prescriptions < data.get("prescriptions").size()) {
+        throw new IllegalStateException((data.get("prescriptions").size() - prescriptions) + " demo prescriptions skipped");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -8,6 +8,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -20,10 +23,11 @@ import org.lianyao.testsupport.TestTokens;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Stops and starts the whole gateway on one database: data survives, the demo is not loaded twice,
- * and HAPI's migrator finds nothing left to do. Runs on PostgreSQL (production) and on the
+ * Stops and starts the whole gateway on one database: data survives, the demo is not loaded twice
+ * (the restart skips its unchanged steps), and HAPI's migrator finds nothing left to do. Runs on PostgreSQL (production) and on the
  * embedded H2 file database (the one-command default).
  */
 class RestartIT {
@@ -45,9 +49,12 @@ class RestartIT {
   private void assertSurvivesRestart(String... args) {
     String patientId;
     int organizations;
+    Map<String, Object> demoLoaded;
     try (ConfigurableApplicationContext first = start(args)) {
       IGenericClient client = client(first);
       organizations = countOrganizations(client);
+      demoLoaded = demoSteps(first);
+      assertThat(demoLoaded).as("demo steps loaded").containsOnlyKeys("bundles", "formularies", "prescriptions");
       assertThat(organizations).as("demo organisations").isGreaterThanOrEqualTo(5);
       Patient p = new Patient();
       // Male (odd sequence 001), born 1990-01-01, GB 11643 check character 7.
@@ -62,9 +69,20 @@ class RestartIT {
       Patient read = client.read().resource(Patient.class).withId(new IdType("Patient", patientId)).execute();
       assertThat(read.getNameFirstRep().getText()).isEqualTo("重启测试");
       assertThat(countOrganizations(client)).as("demo loaded once").isEqualTo(organizations);
+      assertThat(demoSteps(second)).as("unchanged demo steps skipped at restart").isEqualTo(demoLoaded);
       assertThat(second.getBean(HapiSchemaMigration.class).lastResult().succeededTasks)
           .as("HAPI schema already current").isEmpty();
     }
+  }
+
+  /** Demo step → when it was last loaded. */
+  private static Map<String, Object> demoSteps(ConfigurableApplicationContext ctx) {
+    Map<String, Object> steps = new TreeMap<>();
+    new JdbcTemplate(ctx.getBean(DataSource.class))
+        .query("select step, loaded_at from lianyao.demo_load", rs -> {
+          steps.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+        });
+    return steps;
   }
 
   private static ConfigurableApplicationContext start(String... args) {

@@ -293,7 +293,7 @@ class FormularyDemoIT extends FormularyIntegrationTest {
     Map<String, String> before = itemVersions(id);
     assertThat(before).hasSize(csvRows(CATALOG_2025).size());
 
-    demoLoader.run(null);
+    demoLoader.load();
 
     assertThat(itemVersions(id)).isEqualTo(before);
   }
