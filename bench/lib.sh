@@ -19,3 +19,10 @@ postgres_ticks() {
   done
   echo "$total"
 }
+
+# Planner statistics for database $1, as PostgreSQL's autovacuum gathers them within a minute of a
+# bulk load: on a server running with autovacuum off (this machine's) every read of freshly loaded
+# data is planned blind.
+analyze_database() {
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$1" -qc "ANALYZE"
+}

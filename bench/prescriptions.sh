@@ -80,11 +80,7 @@ for _ in $(seq 1 1200); do
   kill -0 "$SERVER_PID" 2>/dev/null || { echo "gateway died; see $LOG"; tail -40 "$LOG"; exit 1; }
   sleep 0.5
 done
-# The demo data (formularies, prescriptions) is loaded by runners after health is UP: wait for them.
-for _ in $(seq 1 600); do
-  grep -q "Demo prescriptions:" "$LOG" && break
-  sleep 1
-done
+# Health turns UP once the start-up runners are done, demo formularies and prescriptions included.
 echo "gateway up on database $DB"
 
 if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
@@ -96,9 +92,7 @@ if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
   G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks)
   echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK)}" | tee -a "$RAW"
 fi
-# Planner statistics, as PostgreSQL's autovacuum gathers them within a minute of a bulk load: on a
-# server running with autovacuum off (this machine's) every read of the loaded data is planned blind.
-psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -qc "ANALYZE"
+analyze_database "$DB"
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -Atc \
   "select '{\"kind\":\"counts\",\"medication_requests\":' || (select count(*) from hfj_resource where res_type='MedicationRequest' and res_deleted_at is null) || ',\"patients\":' || (select count(*) from hfj_resource where res_type='Patient' and res_deleted_at is null) || ',\"database_mb\":' || (pg_database_size(current_database()) / 1048576) || '}'" | tee -a "$RAW"
 

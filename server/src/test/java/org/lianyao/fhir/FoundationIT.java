@@ -106,4 +106,15 @@ class FoundationIT extends PostgresIntegrationTest {
         Integer.class);
     assertThat(hapiTablesInGatewaySchema).isZero();
   }
+
+  @Test
+  void joinKeysOfHapisLinkTableHaveTheDefaultStatisticsTargetAgain() {
+    // HAPI's own tuning migration sets 10,000; PostgresTuning puts the configured -1 back at start.
+    JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+    assertThat(jdbc.queryForList("select coalesce(attstattarget, -1) from pg_attribute where attrelid = 'hfj_res_link'::regclass"
+        + " and attname in ('src_resource_id', 'target_resource_id')", Integer.class)).containsExactly(-1, -1);
+    // HAPI's other targets are left alone.
+    assertThat(jdbc.queryForObject("select attstattarget from pg_attribute where attrelid = 'hfj_spidx_token'::regclass"
+        + " and attname = 'hash_value'", Integer.class)).isEqualTo(10000);
+  }
 }
