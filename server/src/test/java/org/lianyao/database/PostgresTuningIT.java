@@ -37,7 +37,7 @@ class PostgresTuningIT {
 
   @Test
   void setsTheTargetsThatDifferAndAnalyzesOnceThenFindsNothingToDo() {
-    PostgresTuning tuning = new PostgresTuning(HapiDatabase.POSTGRES, dataSource, new PostgresTuningProperties(Map.of()));
+    PostgresTuning tuning = new PostgresTuning(HapiDatabase.POSTGRES, dataSource, new PostgresTuningProperties(Map.of(), null));
 
     assertThat(tuning.applyStatisticsTargets(Map.of("link.src", -1, "link.tgt", 10000, "link.path", 200)))
         .containsExactly("link.path", "link.src");
@@ -54,11 +54,19 @@ class PostgresTuningIT {
 
   @Test
   void refusesAnythingButATableDotColumnAndATargetInRange() {
-    PostgresTuning tuning = new PostgresTuning(HapiDatabase.POSTGRES, dataSource, new PostgresTuningProperties(Map.of()));
+    PostgresTuning tuning = new PostgresTuning(HapiDatabase.POSTGRES, dataSource, new PostgresTuningProperties(Map.of(), null));
     assertThatThrownBy(() -> tuning.applyStatisticsTargets(Map.of("link.src; drop table link", -1)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("table.column");
     assertThatThrownBy(() -> tuning.applyStatisticsTargets(Map.of("link.src", 20000)))
         .isInstanceOf(IllegalStateException.class);
     assertThat(target("src")).isNotEqualTo(20000);
+  }
+
+  @Test
+  void onlyPostgresPlanCacheModesAreAccepted() {
+    assertThat(new PostgresTuningProperties(null, " force_custom_plan ").planCacheMode()).isEqualTo("force_custom_plan");
+    assertThat(new PostgresTuningProperties(null, null).planCacheMode()).isEmpty();
+    assertThatThrownBy(() -> new PostgresTuningProperties(null, "custom"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plan-cache-mode");
   }
 }

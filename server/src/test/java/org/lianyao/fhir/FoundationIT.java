@@ -117,4 +117,11 @@ class FoundationIT extends PostgresIntegrationTest {
     assertThat(jdbc.queryForObject("select attstattarget from pg_attribute where attrelid = 'hfj_spidx_token'::regclass"
         + " and attname = 'hash_value'", Integer.class)).isEqualTo(10000);
   }
+
+  @Test
+  void gatewayConnectionsPlanEverySearchForItsValues() {
+    // lianyao.database.postgres.plan-cache-mode, given to the driver before the pool opened.
+    assertThat(new JdbcTemplate(dataSource).queryForObject("show plan_cache_mode", String.class))
+        .isEqualTo("force_custom_plan");
+  }
 }
