@@ -20,15 +20,15 @@ public class PostgresSessionConfig {
     return new BeanPostProcessor() {
       @Override
       public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
-            && pool.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+        if (bean instanceof HikariDataSource pool && HapiDatabase.fromJdbcUrl(pool.getJdbcUrl()) == HapiDatabase.POSTGRES) {
           PostgresTuningProperties tuning = Binder.get(environment)
               .bind("lianyao.database.postgres", PostgresTuningProperties.class)
               .orElseGet(() -> new PostgresTuningProperties(null, null));
           if (!tuning.planCacheMode().isEmpty()) {
+            // Before options the operator gave the driver: a later -c of the same setting wins.
             String option = "-c plan_cache_mode=" + tuning.planCacheMode();
             Object existing = pool.getDataSourceProperties().get("options");
-            pool.addDataSourceProperty("options", existing == null ? option : existing + " " + option);
+            pool.addDataSourceProperty("options", existing == null ? option : option + " " + existing);
           }
         }
         return bean;

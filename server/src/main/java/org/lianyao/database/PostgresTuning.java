@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +24,6 @@ import org.springframework.stereotype.Component;
 public class PostgresTuning implements ApplicationRunner {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresTuning.class);
-  /** {@code table.column}, lower-case SQL identifiers: interpolated into ALTER TABLE, so nothing else. */
-  private static final Pattern COLUMN = Pattern.compile("([a-z_][a-z0-9_]{0,62})\\.([a-z_][a-z0-9_]{0,62})");
 
   private final HapiDatabase database;
   private final JdbcTemplate jdbc;
@@ -44,7 +41,7 @@ public class PostgresTuning implements ApplicationRunner {
       return;
     }
     warnIfAutovacuumOff();
-    applyStatisticsTargets(properties.statisticsTargets());
+    applyStatisticsTargets(properties);
   }
 
   private void warnIfAutovacuumOff() {
@@ -57,18 +54,16 @@ public class PostgresTuning implements ApplicationRunner {
     }
   }
 
-  /** Sets each target that differs; returns the columns changed ({@code table.column}). */
-  List<String> applyStatisticsTargets(Map<String, Integer> targets) {
+  /**
+   * Sets each target that differs (columns checked by {@link PostgresTuningProperties}); returns the
+   * columns changed ({@code table.column}).
+   */
+  List<String> applyStatisticsTargets(PostgresTuningProperties tuning) {
     List<String> changed = new ArrayList<>();
     Map<String, List<String>> analyze = new TreeMap<>();
-    new TreeMap<>(targets).forEach((key, target) -> {
-      var m = COLUMN.matcher(key);
-      if (!m.matches() || target == null || target < -1 || target > 10000) {
-        throw new IllegalStateException("lianyao.database.postgres.statistics-targets: " + key + "=" + target
-            + " is not table.column (lower case) with a target from -1 to 10000");
-      }
-      String table = m.group(1);
-      String column = m.group(2);
+    new TreeMap<>(tuning.statisticsTargets()).forEach((key, target) -> {
+      String table = key.substring(0, key.indexOf('.'));
+      String column = key.substring(key.indexOf('.') + 1);
       List<Integer> current = jdbc.queryForList(
           "select a.attstattarget from pg_attribute a where a.attrelid = to_regclass(?) and a.attname = ? and not a.attisdropped",
           Integer.class, table, column);

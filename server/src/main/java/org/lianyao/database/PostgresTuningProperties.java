@@ -1,6 +1,8 @@
 package org.lianyao.database;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -24,10 +26,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("lianyao.database.postgres")
 public record PostgresTuningProperties(Map<String, Integer> statisticsTargets, String planCacheMode) {
 
-  private static final java.util.Set<String> PLAN_CACHE_MODES = java.util.Set.of("auto", "force_custom_plan", "force_generic_plan");
+  private static final Set<String> PLAN_CACHE_MODES = Set.of("auto", "force_custom_plan", "force_generic_plan");
+  /** {@code table.column}, lower-case SQL identifiers: interpolated into ALTER TABLE, so nothing else. */
+  private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62}");
 
   public PostgresTuningProperties {
     statisticsTargets = statisticsTargets == null ? Map.of() : Map.copyOf(statisticsTargets);
+    statisticsTargets.forEach((column, target) -> {
+      if (!COLUMN.matcher(column).matches() || target == null || target < -1 || target > 10000) {
+        throw new IllegalArgumentException("lianyao.database.postgres.statistics-targets: " + column + "=" + target
+            + " is not table.column (lower case) with a target from -1 to 10000");
+      }
+    });
     planCacheMode = planCacheMode == null ? "" : planCacheMode.trim();
     if (!planCacheMode.isEmpty() && !PLAN_CACHE_MODES.contains(planCacheMode)) {
       throw new IllegalArgumentException("lianyao.database.postgres.plan-cache-mode: " + planCacheMode

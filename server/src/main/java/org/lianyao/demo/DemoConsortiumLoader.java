@@ -63,18 +63,16 @@ public class DemoConsortiumLoader implements ApplicationRunner {
       log.info("Demo consortium not loaded (lianyao.demo.enabled is off for {})", database);
       return;
     }
-    record.loadUnlessCurrent("bundles", bundles(), this::load);
-  }
-
-  /** Loads every demo bundle, in file-name order. */
-  public void load() {
-    try {
-      for (Resource resource : bundles()) {
-        load(resource);
+    List<Resource> bundles = bundles();
+    record.loadUnlessCurrent("bundles", bundles, () -> {
+      try {
+        for (Resource resource : bundles) {
+          load(resource);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   private static List<Resource> bundles() throws IOException {

@@ -62,7 +62,7 @@ public class DemoLoadRecord {
   }
 
   /** When {@code step} was loaded with content {@code digest}, if it was. */
-  Optional<Instant> loadedAt(String step, String digest) {
+  private Optional<Instant> loadedAt(String step, String digest) {
     return jdbc.query("select loaded_at from lianyao.demo_load where step = ? and content_sha256 = ?",
             (rs, i) -> rs.getTimestamp(1).toInstant(), step, digest)
         .stream().findFirst();

@@ -58,17 +58,11 @@ public class FormularyDemoLoader implements ApplicationRunner {
       return;
     }
     List<Resource> inputs = FILES.stream().<Resource>map(f -> new ClassPathResource(f[1])).toList();
-    demo.record().loadUnlessCurrent("formularies", inputs, () -> {
-      try {
-        load();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    demo.record().loadUnlessCurrent("formularies", inputs, this::load);
   }
 
   /** Imports every demo formulary file into its version. */
-  public void load() throws IOException {
+  public void load() {
     for (String[] file : FILES) {
       FormularyVersion version = formularies.versionByIdentifier(file[0]).orElseThrow(() ->
           new IllegalStateException("demo formulary version " + file[0] + " missing (demo/formulary-versions.json)"));
@@ -80,6 +74,8 @@ public class FormularyDemoLoader implements ApplicationRunner {
         }
         CatalogWriteOutcome o = imported.outcome();
         log.info("Demo formulary {}: {}", file[0], o.summary());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }

@@ -105,7 +105,7 @@ public class PrescriptionDemoLoader implements ApplicationRunner {
   }
 
   /** Loads the demo prescriptions, recognitions and extensions; throws if any was left out. */
-  public void load() {
+  private void load() {
     try (InputStream in = getClass().getClassLoader().getResourceAsStream(DATA)) {
       JsonNode data = new ObjectMapper().readTree(in);
       int prescriptions = 0;

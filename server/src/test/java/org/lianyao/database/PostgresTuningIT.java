@@ -39,7 +39,7 @@ class PostgresTuningIT {
   void setsTheTargetsThatDifferAndAnalyzesOnceThenFindsNothingToDo() {
     PostgresTuning tuning = new PostgresTuning(HapiDatabase.POSTGRES, dataSource, new PostgresTuningProperties(Map.of(), null));
 
-    assertThat(tuning.applyStatisticsTargets(Map.of("link.src", -1, "link.tgt", 10000, "link.path", 200)))
+    assertThat(tuning.applyStatisticsTargets(targets(Map.of("link.src", -1, "link.tgt", 10000, "link.path", 200))))
         .containsExactly("link.path", "link.src");
     assertThat(target("src")).isEqualTo(-1);
     assertThat(target("tgt")).isEqualTo(10000);
@@ -48,18 +48,24 @@ class PostgresTuningIT {
     assertThat(jdbc.queryForObject("select count(*) from pg_stats where tablename = 'link' and attname = 'src'", Integer.class))
         .isEqualTo(1);
 
-    assertThat(tuning.applyStatisticsTargets(Map.of("link.src", -1, "link.tgt", 10000, "link.path", 200))).isEmpty();
-    assertThat(tuning.applyStatisticsTargets(Map.of("nosuchtable.src", -1))).isEmpty();
+    assertThat(tuning.applyStatisticsTargets(targets(Map.of("link.src", -1, "link.tgt", 10000, "link.path", 200)))).isEmpty();
+    assertThat(tuning.applyStatisticsTargets(targets(Map.of("nosuchtable.src", -1)))).isEmpty();
   }
 
   @Test
   void refusesAnythingButATableDotColumnAndATargetInRange() {
-    PostgresTuning tuning = new PostgresTuning(HapiDatabase.POSTGRES, dataSource, new PostgresTuningProperties(Map.of(), null));
-    assertThatThrownBy(() -> tuning.applyStatisticsTargets(Map.of("link.src; drop table link", -1)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("table.column");
-    assertThatThrownBy(() -> tuning.applyStatisticsTargets(Map.of("link.src", 20000)))
-        .isInstanceOf(IllegalStateException.class);
+    // Checked when the setting is bound, before anything reaches the database.
+    assertThatThrownBy(() -> targets(Map.of("link.src; drop table link", -1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table.column");
+    assertThatThrownBy(() -> targets(Map.of("link.src", 20000)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> targets(Map.of("Link.src", -1)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(target("src")).isNotEqualTo(20000);
+  }
+
+  private static PostgresTuningProperties targets(Map<String, Integer> targets) {
+    return new PostgresTuningProperties(targets, null);
   }
 
   @Test
