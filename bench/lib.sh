@@ -26,3 +26,10 @@ postgres_ticks() {
 analyze_database() {
   psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$1" -qc "ANALYZE"
 }
+
+# Seconds JVM $1's JIT compiler has spent so far (jstat), empty when unknown. On this 2-core machine
+# the compiler was seen busy for minutes under steady load, taking a core from the server it
+# compiles for: the benches warm up until it settles, or report it next to their measurements.
+jit_seconds() {
+  [ -n "${1:-}" ] && jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }' || true
+}

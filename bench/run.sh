@@ -119,12 +119,6 @@ token() {
 fhir_get() { curl -fs -H "Accept: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} "$1"; }
 first_id() { python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["entry"][0]["resource"]["id"])'; }
 
-# Seconds the measured server's JIT compiler has spent so far (jstat), empty when unknown: on this
-# 2-core machine the compiler was seen busy for minutes under steady load, taking a core from the
-# server it compiles for; the results show it next to each measurement.
-jit_seconds() {
-  [ -n "${MEASURE_PID:-}" ] && jstat -compiler "$MEASURE_PID" 2>/dev/null | awk 'NR == 2 { print $4 }' || true
-}
 
 # CPU time (user + system, clock ticks) the measured server has used so far: per request, the cost
 # of a request itself, which queueing and the other tenants of the machine hardly change.
@@ -139,9 +133,9 @@ measure() {
   local out
   RUNS=$((RUNS + 1))
   local jit0 jit1 cpu0 cpu1
-  jit0=$(jit_seconds); cpu0=$(cpu_ticks)
+  jit0=$(jit_seconds "${MEASURE_PID:-}"); cpu0=$(cpu_ticks)
   out=$(SEED="$RUNS" BODY="$body" TOKEN="$TOKEN" wrk -t"$threads" -c"$c" -d"$DURATION" --latency -s "bench/scenarios/$script" "$url")
-  jit1=$(jit_seconds); cpu1=$(cpu_ticks)
+  jit1=$(jit_seconds "${MEASURE_PID:-}"); cpu1=$(cpu_ticks)
   python3 - "$server" "$scenario" "$c" "$jit0" "$jit1" "$cpu0" "$cpu1" "$(getconf CLK_TCK)" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""

@@ -97,6 +97,11 @@ public class HapiJpaConfig {
     // Pre-expansion into HAPI's term tables needs Hibernate Search (Lucene/Elasticsearch), which the
     // gateway does not run: its code tables are small and expand in memory on request.
     settings.setPreExpandValueSets(false);
+    // HFJ_SPIDX_IDENTITY maps index hashes back to parameter names, for HAPI's storage-optimized
+    // indexes (which leave the names out of the index rows). The gateway keeps the names in the rows
+    // and nothing reads the table; HAPI filled it from a background thread, one transaction for each
+    // of the ~3,600 parameter identities of a new database, plus any new one met while indexing.
+    settings.setWriteToSearchParamIdentityTable(false);
     return settings;
   }
 

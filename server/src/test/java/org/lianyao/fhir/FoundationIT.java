@@ -124,4 +124,15 @@ class FoundationIT extends PostgresIntegrationTest {
     assertThat(new JdbcTemplate(dataSource).queryForObject("show plan_cache_mode", String.class))
         .isEqualTo("force_custom_plan");
   }
+
+  @Test
+  void searchParameterIdentitiesAreNotWritten() {
+    // The demo consortium has been indexed and searched by now: with the identity table on, HAPI
+    // would have written an identity for each parameter involved (and for every built-in one at start).
+    assertThat(fhirClient().search().forResource(Organization.class)
+        .where(Organization.IDENTIFIER.exactly().code("H50011200001")).returnBundle(Bundle.class).execute().getEntry())
+        .hasSize(1);
+    assertThat(new JdbcTemplate(dataSource).queryForObject("select count(*) from hfj_spidx_identity", Integer.class))
+        .isZero();
+  }
 }
