@@ -22,8 +22,9 @@
 #
 # Settings: BENCH_PATIENTS (10000), BENCH_RX_PER_PATIENT (10), BENCH_BUNDLE_PATIENTS (10 patients =
 # 110 entries per transaction), BENCH_INGEST_CONCURRENCY (4), BENCH_CLIENTS (8), BENCH_DURATION
-# (30s), BENCH_WARMUP (30s: until the JIT compiler has settled), BENCH_POSTGRES_URL (maintenance database), BENCH_DATABASE (use/keep this database),
-# BENCH_KEEP_DB=1 (do not drop it), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g),
+# (30s), BENCH_WARMUP (30s: until the JIT compiler has settled), BENCH_POSTGRES_URL (maintenance
+# database), BENCH_DATABASE (use this database, created if missing, and keep it), BENCH_KEEP_DB=1
+# (do not drop the generated one), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g),
 # BENCH_JAVA_OPTS (extra gateway JVM options).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -57,7 +58,8 @@ command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null || { apt-ge
 pg_isready -h "$PG_HOST" -p "$PG_PORT" -q || pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
 
 DB="${BENCH_DATABASE:-lianyao_bench_rx_$STAMP}"
-if [ -z "${BENCH_DATABASE:-}" ]; then
+# A named database is used as it is, and created (then kept) when it does not exist yet.
+if [ -z "$(psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc "select 1 from pg_database where datname = '$DB'")" ]; then
   psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE $DB" >/dev/null
 fi
 SERVER_PID=""

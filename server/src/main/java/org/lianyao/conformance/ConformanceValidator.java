@@ -8,6 +8,7 @@ import ca.uhn.fhir.validation.ValidationResult;
 import jakarta.annotation.PreDestroy;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.lianyao.profiles.LianyaoPackage;
 import org.lianyao.profiles.LianyaoValidationSupportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Service;
 
@@ -51,8 +55,61 @@ public class ConformanceValidator {
   private final int threads = Runtime.getRuntime().availableProcessors();
   private final ExecutorService bulkPool = Executors.newFixedThreadPool(threads, daemonThreads("lianyao-validate-"));
 
-  public ConformanceValidator(FhirContext fhirContext) {
+  private final FhirContext fhirContext;
+  private final boolean warmUpWhenReady;
+
+  /** The server's validator, warmed up once the application is ready when so configured. */
+  @Autowired
+  public ConformanceValidator(FhirContext fhirContext, ConformanceProperties properties) {
+    this.fhirContext = fhirContext;
     this.validator = LianyaoValidationSupportFactory.newValidator(fhirContext);
+    this.warmUpWhenReady = properties.enforce() && properties.warmUp();
+  }
+
+  public ConformanceValidator(FhirContext fhirContext) {
+    this.fhirContext = fhirContext;
+    this.validator = LianyaoValidationSupportFactory.newValidator(fhirContext);
+    this.warmUpWhenReady = false;
+  }
+
+  /**
+   * Starts {@link #warmUp} in the background once the application is ready (healthy): during the
+   * start itself it would compete for the same cores and delay it (by 6 s on a 2-core machine).
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void warmUpWhenReady() {
+    if (warmUpWhenReady) {
+      Thread warmUp = new Thread(this::warmUp, "lianyao-validator-warm-up");
+      warmUp.setDaemon(true);
+      warmUp.start();
+    }
+  }
+
+  /**
+   * Validates one example of each profiled type from the Lianyao package. The HL7 validator loads
+   * the FHIR core definitions and builds its caches on first use: after a restart the first
+   * MedicationRequest took 7 s to validate, against 0.25 s for the next: without a warm-up that falls
+   * on the first HIS write (and its HL7 ACK timeout). Never fails: validation works unwarmed.
+   *
+   * @return how many resources it validated
+   */
+  public int warmUp() {
+    long start = System.nanoTime();
+    try {
+      Map<String, IBaseResource> oneOfEachType = new LinkedHashMap<>();
+      for (IBaseResource example : LianyaoPackage.get().examples(fhirContext)) {
+        if (profileFor(example.fhirType()).isPresent()) {
+          oneOfEachType.putIfAbsent(example.fhirType(), example);
+        }
+      }
+      oneOfEachType.values().forEach(this::validate);
+      log.info("Profile validator warmed up on {} in {} ms", oneOfEachType.keySet(),
+          (System.nanoTime() - start) / 1_000_000);
+      return oneOfEachType.size();
+    } catch (RuntimeException e) {
+      log.warn("Profile validator warm-up failed ({}); the first writes will load what it would have", e.toString());
+      return 0;
+    }
   }
 
   /** The Lianyao profile of a resource type, if the type is profiled. */
