@@ -14,8 +14,8 @@
 # BENCH_HL7_CONNECTIONS (4), BENCH_CONVERTER_MESSAGES (100000), BENCH_BASELINE_MESSAGES (2000),
 # BENCH_HL7_WARMUP_ROUND (1000 messages per warm-up round), BENCH_HL7_WARMUP_MAX (15 rounds),
 # BENCH_HL7_DIAGNOSTIC (1: also the run without profile validation), BENCH_POSTGRES_URL (maintenance
-# database, default the local server), BENCH_SKIP_BUILD=1 to reuse the built jar and classes. Targets: ingest >= 200 msg/s; converter >= 5000 msg/s and faster than
-# LinuxForHealth.
+# database, default the local server), BENCH_SKIP_BUILD=1 to reuse the built jar and classes.
+# Targets: ingest >= 200 msg/s; converter >= 5000 msg/s and faster than LinuxForHealth.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"

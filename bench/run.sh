@@ -119,7 +119,6 @@ token() {
 fhir_get() { curl -fs -H "Accept: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} "$1"; }
 first_id() { python3 -c 'import json,sys; b=json.load(sys.stdin); print(b["entry"][0]["resource"]["id"])'; }
 
-
 # CPU time (user + system, clock ticks) the measured server has used so far: per request, the cost
 # of a request itself, which queueing and the other tenants of the machine hardly change.
 cpu_ticks() {

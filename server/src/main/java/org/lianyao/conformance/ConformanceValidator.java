@@ -61,27 +61,28 @@ public class ConformanceValidator {
   /** The server's validator, warmed up once the application is ready when so configured. */
   @Autowired
   public ConformanceValidator(FhirContext fhirContext, ConformanceProperties properties) {
-    this.fhirContext = fhirContext;
-    this.validator = LianyaoValidationSupportFactory.newValidator(fhirContext);
-    this.warmUpWhenReady = properties.enforce() && properties.warmUp();
+    this(fhirContext, properties.enforce() && properties.warmUp());
   }
 
   public ConformanceValidator(FhirContext fhirContext) {
+    this(fhirContext, false);
+  }
+
+  private ConformanceValidator(FhirContext fhirContext, boolean warmUpWhenReady) {
     this.fhirContext = fhirContext;
     this.validator = LianyaoValidationSupportFactory.newValidator(fhirContext);
-    this.warmUpWhenReady = false;
+    this.warmUpWhenReady = warmUpWhenReady;
   }
 
   /**
-   * Starts {@link #warmUp} in the background once the application is ready (healthy): during the
-   * start itself it would compete for the same cores and delay it (by 6 s on a 2-core machine).
+   * Runs {@link #warmUp} on one of the validation threads once the application is ready (healthy):
+   * during the start itself it would compete for the same cores and delay it (by 6 s on a 2-core
+   * machine).
    */
   @EventListener(ApplicationReadyEvent.class)
   void warmUpWhenReady() {
     if (warmUpWhenReady) {
-      Thread warmUp = new Thread(this::warmUp, "lianyao-validator-warm-up");
-      warmUp.setDaemon(true);
-      warmUp.start();
+      bulkPool.execute(this::warmUp);
     }
   }
 

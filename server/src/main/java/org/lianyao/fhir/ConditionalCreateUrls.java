@@ -42,25 +42,13 @@ public class ConditionalCreateUrls implements GatewayInterceptor {
     for (BundleEntryComponent entry : bundle.getEntry()) {
       BundleEntryRequestComponent request = entry.getRequest();
       String ifNoneExist = request.getIfNoneExist();
-      if (request.getMethod() != HTTPVerb.POST || ifNoneExist == null || ifNoneExist.isBlank()
-          || ifNoneExist.indexOf('?') >= 0) {
-        continue;
-      }
-      String type = entry.getResource() != null ? entry.getResource().fhirType() : typeOf(request.getUrl());
-      if (type != null) {
-        request.setIfNoneExist(type + "?" + ifNoneExist);
+      // A POST without a resource is refused by HAPI anyway: nothing to qualify.
+      if (request.getMethod() == HTTPVerb.POST && entry.getResource() != null && ifNoneExist != null
+          && !ifNoneExist.isBlank() && ifNoneExist.indexOf('?') < 0) {
+        request.setIfNoneExist(entry.getResource().fhirType() + "?" + ifNoneExist);
         changed++;
       }
     }
     return changed;
-  }
-
-  /** The type a POST's URL names ({@code Patient}, {@code Patient/}); null if it names none. */
-  private static String typeOf(String url) {
-    if (url == null) {
-      return null;
-    }
-    String type = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    return type.matches("[A-Z][A-Za-z]{1,63}") ? type : null;
   }
 }

@@ -44,13 +44,11 @@ class ConditionalCreateUrlsTest {
   }
 
   @Test
-  void withoutAResourceTheTypeComesFromTheUrlOrTheEntryIsLeftAlone() {
+  void anEntryWithoutAResourceIsLeftForHapiToRefuse() {
     Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-    bundle.addEntry().getRequest().setMethod(HTTPVerb.POST).setUrl("Patient/").setIfNoneExist("identifier=a|1");
-    bundle.addEntry().getRequest().setMethod(HTTPVerb.POST).setUrl("http://x/fhir/Patient").setIfNoneExist("identifier=a|2");
+    bundle.addEntry().getRequest().setMethod(HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=a|1");
 
-    assertThat(ConditionalCreateUrls.qualify(bundle)).isEqualTo(1);
-    assertThat(bundle.getEntry().get(0).getRequest().getIfNoneExist()).isEqualTo("Patient?identifier=a|1");
-    assertThat(bundle.getEntry().get(1).getRequest().getIfNoneExist()).isEqualTo("identifier=a|2");
+    assertThat(ConditionalCreateUrls.qualify(bundle)).isZero();
+    assertThat(bundle.getEntryFirstRep().getRequest().getIfNoneExist()).isEqualTo("identifier=a|1");
   }
 }
