@@ -98,7 +98,7 @@ ingest() {
   done
   # Warm-up, not measured: the target is a sustained rate, and for minutes after start the JIT
   # compiler takes most of a core (HAPI, the HL7 validator and Camel are a lot of code). Rounds of
-  # WARMUP_ROUND messages until one spends less than 10 % of its time compiling (jstat), at most
+  # WARMUP_ROUND messages until the JIT compiler's CPU time is less than 10 % of one's, at most
   # WARMUP_MAX rounds; the first also makes the demo patient and doctor.
   local round=0 jit0 jit1 t0 t1 share=100
   while [ "$round" -lt "$WARMUP_MAX" ] && [ "$share" -ge 10 ]; do

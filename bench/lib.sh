@@ -27,9 +27,22 @@ analyze_database() {
   psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$1" -qc "ANALYZE"
 }
 
-# Seconds JVM $1's JIT compiler has spent so far (jstat), empty when unknown. On this 2-core machine
-# the compiler was seen busy for minutes under steady load, taking a core from the server it
-# compiles for: the benches warm up until it settles, or report it next to their measurements.
+# CPU seconds JVM $1's JIT compiler threads (HotSpot's "C1/C2 CompilerThread…") have used so far,
+# from /proc; empty when unknown. On this 2-core machine the compiler was seen busy for minutes under
+# steady load, taking a core from the server it compiles for: the benches warm up until it settles,
+# or report it next to their measurements. Not jstat's compile time: that is the wall-clock time of
+# the compilations, which under load counts the time the compiler threads waited for a core (2.6 ×
+# their CPU time in a prescription-bench run).
 jit_seconds() {
-  [ -n "${1:-}" ] && jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 { print $4 }' || true
+  [ -n "${1:-}" ] && [ -d "/proc/$1/task" ] || return 0
+  local t ticks=0 comm
+  for t in /proc/"$1"/task/*; do
+    comm="$(cat "$t/comm" 2>/dev/null)" || continue
+    case "$comm" in
+      C1\ Compiler*|C2\ Compiler*)
+        # utime and stime: fields 14 and 15, counted after the parenthesised thread name.
+        ticks=$((ticks + $(sed 's/.*) //' "$t/stat" | awk '{ print $12 + $13 }'))) ;;
+    esac
+  done
+  python3 -c "print(round($ticks / $(getconf CLK_TCK), 2))"
 }

@@ -22,7 +22,8 @@
 #
 # Settings: BENCH_PATIENTS (10000), BENCH_RX_PER_PATIENT (10), BENCH_BUNDLE_PATIENTS (10 patients =
 # 110 entries per transaction), BENCH_INGEST_CONCURRENCY (4), BENCH_CLIENTS (8), BENCH_DURATION
-# (30s), BENCH_WARMUP (30s: until the JIT compiler has settled), BENCH_POSTGRES_URL (maintenance
+# (30s), BENCH_WARMUP_STEP (15: seconds per warm-up step) and BENCH_WARMUP_MAX (40 steps: the
+# warm-up goes on until the JIT compiler's CPU time is less than 10 % of a step), BENCH_POSTGRES_URL (maintenance
 # database), BENCH_DATABASE (use this database, created if missing, and keep it), BENCH_KEEP_DB=1
 # (do not drop the generated one), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g),
 # BENCH_JAVA_OPTS (extra gateway JVM options).
@@ -110,12 +111,13 @@ measure() {
   # Tokens live 5 minutes: one per measurement.
   local tok g0 p0 g1 p1
   tok="$(token "$client")"
-  g0=$(proc_ticks "$SERVER_PID"); p0=$(postgres_ticks)
+  g0=$(proc_ticks "$SERVER_PID"); p0=$(postgres_ticks); j0="$(jit_seconds "$SERVER_PID")"
   out=$(IDS="$IDS" MODE="$mode" TOKEN="$tok" \
     wrk -t"$threads" -c"$CLIENTS" -d"$DURATION" --latency -s bench/scenarios/shared-prescriptions.lua "$BASE")
-  g1=$(proc_ticks "$SERVER_PID"); p1=$(postgres_ticks)
+  g1=$(proc_ticks "$SERVER_PID"); p1=$(postgres_ticks); j1="$(jit_seconds "$SERVER_PID")"
   echo "$out" | sed 's/^/    /'
-  python3 - "$name" "$CLIENTS" "$client" "$((g1 - g0))" "$((p1 - p0))" "$(getconf CLK_TCK)" >> "$RAW" <<PY
+  python3 - "$name" "$CLIENTS" "$client" "$((g1 - g0))" "$((p1 - p0))" "$(getconf CLK_TCK)" \
+    "$(python3 -c "print(round(${j1:-0} - ${j0:-0}, 1))")" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""
 def ms(v):
@@ -130,14 +132,28 @@ print(json.dumps({"kind": "load", "scenario": sys.argv[1], "clients": int(sys.ar
     "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     # CPU per request: stable where wall-clock rates swing with the machine's other work.
     "gateway_cpu_ms": round(int(sys.argv[4]) * 1000 / int(sys.argv[6]) / int(re.search(r"(\d+) requests in", out).group(1)), 2),
-    "postgres_cpu_ms": round(int(sys.argv[5]) * 1000 / int(sys.argv[6]) / int(re.search(r"(\d+) requests in", out).group(1)), 2)}))
+    "postgres_cpu_ms": round(int(sys.argv[5]) * 1000 / int(sys.argv[6]) / int(re.search(r"(\d+) requests in", out).group(1)), 2),
+    "jit_s": float(sys.argv[7])}))
 PY
   tail -n 1 "$RAW"
 }
 
-echo "== warm-up (not recorded)"
-IDS="$IDS" MODE=operation TOKEN="$(token H50011200004)" wrk -t2 -c"$CLIENTS" -d"${BENCH_WARMUP:-30s}" \
-  -s bench/scenarios/shared-prescriptions.lua "$BASE" >/dev/null
+# Warm-up, not recorded: steps of BENCH_WARMUP_STEP seconds until the JIT compiler's CPU time is less
+# than 10 % of a step, at most BENCH_WARMUP_MAX steps. A fixed 30 s left it compiling through the
+# measurements (15 % of the gateway's CPU in a profile of the first one).
+WARMUP_STEP="${BENCH_WARMUP_STEP:-15}"
+WARMUP_MAX="${BENCH_WARMUP_MAX:-40}"
+step=0
+share=100
+while [ "$step" -lt "$WARMUP_MAX" ] && [ "$share" -ge 10 ]; do
+  step=$((step + 1))
+  jit0="$(jit_seconds "$SERVER_PID")"; jit0="${jit0:-0}"
+  IDS="$IDS" MODE=operation TOKEN="$(token H50011200004)" wrk -t2 -c"$CLIENTS" -d"${WARMUP_STEP}s" \
+    -s bench/scenarios/shared-prescriptions.lua "$BASE" >/dev/null
+  jit1="$(jit_seconds "$SERVER_PID")"; jit1="${jit1:-0}"
+  share="$(python3 -c "print(int(100 * ($jit1 - $jit0) / $WARMUP_STEP))")"
+done
+echo "{\"kind\":\"warmup\",\"seconds\":$((step * WARMUP_STEP)),\"last_jit_share_pct\":$share}" | tee -a "$RAW"
 echo "== \$shared-prescriptions, village clinic (other institution's prescriptions)"
 measure shared-prescriptions operation H50011200004
 echo "== \$shared-prescriptions, county hospital (its own prescriptions)"

@@ -15,6 +15,7 @@ if ingest and ingest_cpu and ingest.get("created"):
             ingest_cpu[side + "_ticks"] * 1000 / ingest_cpu["ticks_per_s"] / ingest["created"], 2)
 counts = next((r for r in rows if r["kind"] == "counts"), None)
 load = {r["scenario"]: r for r in rows if r["kind"] == "load"}
+warmup = next((r for r in rows if r["kind"] == "warmup"), None)
 
 P95_TARGET_MS = 50
 INGEST_TARGET = 200
@@ -25,6 +26,7 @@ result = {
     "platform": platform.platform(),
     "ingest": ingest,
     "database": counts,
+    "warmup": warmup,
     "load": list(load.values()),
     "targets": {
         "shared_prescriptions_p95_ms": {"target": P95_TARGET_MS, "measured": shared and shared["p95_ms"],
@@ -74,15 +76,18 @@ if ingest:
               "and not counted as created; the rate is created prescriptions per wall-clock second.", ""]
 lines += ["## Reads (wrk, random generated patient per request)", "",
           "| scenario | caller | clients | req/s | p50 ms | p90 ms | p95 ms | p99 ms | requests | errors "
-          "| gateway CPU ms/req | PostgreSQL CPU ms/req |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "| gateway CPU ms/req | PostgreSQL CPU ms/req | JIT s |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 for r in load.values():
     lines.append(f"| {r['scenario']} | {r['caller']} | {r['clients']} | {r['rps']} | {r['p50_ms']} | {r['p90_ms']} | "
                  f"{r['p95_ms']} | {r['p99_ms']} | {r['requests']} | {r['non2xx']} | {r.get('gateway_cpu_ms', '')} "
-                 f"| {r.get('postgres_cpu_ms', '')} |")
+                 f"| {r.get('postgres_cpu_ms', '')} | {r.get('jit_s', '')} |")
 lines += ["", "CPU per request: the gateway process's and the PostgreSQL server processes' CPU time during the "
           "measurement divided by its requests; on a 2-core machine shared with other work it is steadier than "
-          "req/s."]
+          "req/s. JIT s: CPU seconds of the gateway's JIT compiler threads during the measurement."]
+if warmup:
+    lines += ["", f"Warm-up before the reads (not recorded): {warmup['seconds']} s of `$shared-prescriptions` at "
+              f"8 clients, until the JIT compiler's CPU time was {warmup['last_jit_share_pct']} % of the last step (target < 10 %)."]
 lines.append("")
 with open(out_md, "w", encoding="utf-8") as f:
     f.write("\n".join(lines))

@@ -22,6 +22,7 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
@@ -394,5 +395,26 @@ class PrescriptionSharingIT extends PostgresIntegrationTest {
     fx.ok(Consent.class, fx.post(HOSPITAL, "Patient/" + patientId + "/$sharing-consent", permit));
     assertThat(prescriptions(sharedView(CLINIC, Map.of()))).extracting(mr -> mr.getIdElement().getIdPart())
         .contains(amlodipineRx, tiotropiumRx);
+  }
+
+  @Test
+  @Order(8)
+  void theViewNamesTheDoctorAsTheStoreNamesHimNow() {
+    // The prescriptions carry only a reference to the doctor: the name comes from the Practitioner.
+    Practitioner doctor = fx.ok(Practitioner.class, fx.get("admin", "Practitioner/" + hospitalDoctor));
+    String name = doctor.getNameFirstRep().getText();
+    assertThat(prescriptions(sharedView(CLINIC, Map.of())))
+        .filteredOn(mr -> sub(mr, View.INSTITUTION).equals("示例区人民医院")).isNotEmpty()
+        .allSatisfy(mr -> assertThat(sub(mr, View.PRESCRIBER)).isEqualTo(name));
+    try {
+      doctor.getNameFirstRep().setText(name + "（主任医师）");
+      fx.ok(Practitioner.class, fx.put("admin", "Practitioner/" + hospitalDoctor, doctor));
+      assertThat(prescriptions(sharedView(CLINIC, Map.of()))).as("a rename shows at once on the writing node")
+          .filteredOn(mr -> sub(mr, View.INSTITUTION).equals("示例区人民医院")).isNotEmpty()
+          .allSatisfy(mr -> assertThat(sub(mr, View.PRESCRIBER)).isEqualTo(name + "（主任医师）"));
+    } finally {
+      doctor.getNameFirstRep().setText(name);
+      fx.ok(Practitioner.class, fx.put("admin", "Practitioner/" + hospitalDoctor, doctor));
+    }
   }
 }
