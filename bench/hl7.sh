@@ -96,19 +96,15 @@ ingest() {
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "gateway died; see $log"; tail -40 "$log"; exit 1; }
     sleep 0.2
   done
-  # Warm-up, not measured: the target is a sustained rate, and for minutes after start the JIT
-  # compiler takes most of a core (HAPI, the HL7 validator and Camel are a lot of code). Rounds of
-  # WARMUP_ROUND messages until the JIT compiler's CPU time is less than 10 % of one's, at most
-  # WARMUP_MAX rounds; the first also makes the demo patient and doctor.
-  local round=0 jit0 jit1 t0 t1 share=100
-  while [ "$round" -lt "$WARMUP_MAX" ] && [ "$share" -ge 10 ]; do
-    round=$((round + 1))
-    jit0="$(jit_seconds "$SERVER_PID")"; jit0="${jit0:-0}"; t0="$(date +%s.%N)"
-    java bench/hl7/MllpIngestClient.java 127.0.0.1 "$mllp" "$WARMUP_ROUND" "$CONNECTIONS" "$MSG_DIR/gb18030/rde-o11-v24.hl7" >/dev/null
-    jit1="$(jit_seconds "$SERVER_PID")"; jit1="${jit1:-0}"; t1="$(date +%s.%N)"
-    share="$(python3 -c "print(int(100 * ($jit1 - $jit0) / ($t1 - $t0)))")"
-  done
-  WARMUP="$((round * WARMUP_ROUND)) messages in $round rounds, the JIT compiler busy $share % of the last"
+  # Warm-up, not measured (bench/lib.sh warm_up): rounds of WARMUP_ROUND messages until the JIT
+  # compiler has settled, at most WARMUP_MAX rounds; the first also makes the demo patient and doctor.
+  warm_up "$SERVER_PID" "$WARMUP_MAX" java bench/hl7/MllpIngestClient.java 127.0.0.1 "$mllp" "$WARMUP_ROUND" \
+    "$CONNECTIONS" "$MSG_DIR/gb18030/rde-o11-v24.hl7"
+  WARMUP="$((WARMUP_STEPS * WARMUP_ROUND)) messages in $WARMUP_STEPS rounds, the JIT compiler busy $WARMUP_JIT_PCT % of the last"
+  # What autovacuum would have done during the warm-up's minutes of loading (this machine's server
+  # runs without it): planner statistics for the tables the feed's look-ups read.
+  analyze_database "$DB"
+  local jit0 jit1
   jit0="$(jit_seconds "$SERVER_PID")"; jit0="${jit0:-0}"
   INGEST_LINE="$(java bench/hl7/MllpIngestClient.java 127.0.0.1 "$mllp" "$N_INGEST" "$CONNECTIONS" \
     "$MSG_DIR/gb18030/rde-o11-v24.hl7" | grep '^scenario=')"

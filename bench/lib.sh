@@ -46,3 +46,24 @@ jit_seconds() {
   done
   python3 -c "print(round($ticks / $(getconf CLK_TCK), 2))"
 }
+
+# warm_up PID MAX_STEPS COMMAND [ARGS...]: runs COMMAND (one step of the load about to be measured;
+# a shell function is fine, it runs in this shell with its output discarded) again and again until
+# JVM PID's JIT compiler threads used less than 10 % of a step's wall-clock time, at most MAX_STEPS
+# times. The targets are sustained rates, and for minutes after a start the compiler takes most of a
+# core of this 2-core machine. Sets WARMUP_STEPS, WARMUP_SECONDS (wall clock, all steps) and
+# WARMUP_JIT_PCT (the compiler's share of the last step).
+warm_up() {
+  local pid=$1 max=$2 jit0 jit1 t0 t1
+  shift 2
+  WARMUP_STEPS=0; WARMUP_SECONDS=0; WARMUP_JIT_PCT=100
+  while [ "$WARMUP_STEPS" -lt "$max" ] && [ "$WARMUP_JIT_PCT" -ge 10 ]; do
+    WARMUP_STEPS=$((WARMUP_STEPS + 1))
+    jit0="$(jit_seconds "$pid")"; t0="$(date +%s.%N)"
+    "$@" >/dev/null
+    jit1="$(jit_seconds "$pid")"; t1="$(date +%s.%N)"
+    read -r WARMUP_JIT_PCT WARMUP_SECONDS < <(python3 -c "
+d = max($t1 - $t0, 0.001)
+print(int(100 * (${jit1:-0} - ${jit0:-0}) / d), round($WARMUP_SECONDS + d))")
+  done
+}

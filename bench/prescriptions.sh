@@ -6,7 +6,8 @@
 #      formularies) loaded;
 #   3. loads BENCH_PATIENTS synthetic patients with BENCH_RX_PER_PATIENT prescriptions each through
 #      the FHIR transaction API as the county hospital's HIS (PrescriptionLoadGenerator: every entry
-#      is authorized, matched, rule-checked and profile-validated) and records the ingest rate;
+#      is authorized, matched, rule-checked and profile-validated) and records the ingest rate,
+#      sustained: after warm-up patients of their own until the JIT compiler has settled;
 #      then analyzes the database (planner statistics, whatever the server's autovacuum setting);
 #   4. measures Patient/$shared-prescriptions as the village clinic (other institution's data:
 #      sharing rules + one audit event per request) with wrk at BENCH_CLIENTS concurrent clients for
@@ -23,7 +24,9 @@
 # Settings: BENCH_PATIENTS (10000), BENCH_RX_PER_PATIENT (10), BENCH_BUNDLE_PATIENTS (10 patients =
 # 110 entries per transaction), BENCH_INGEST_CONCURRENCY (4), BENCH_CLIENTS (8), BENCH_DURATION
 # (30s), BENCH_WARMUP_STEP (15: seconds per warm-up step) and BENCH_WARMUP_MAX (40 steps: the
-# warm-up goes on until the JIT compiler's CPU time is less than 10 % of a step), BENCH_POSTGRES_URL (maintenance
+# warm-up goes on until the JIT compiler's CPU time is less than 10 % of a step),
+# BENCH_INGEST_WARMUP_PATIENTS (200 patients per ingest warm-up step) and BENCH_INGEST_WARMUP_MAX (20
+# steps; 0: measure the ingest from the start, the compiler included), BENCH_POSTGRES_URL (maintenance
 # database), BENCH_DATABASE (use this database, created if missing, and keep it), BENCH_KEEP_DB=1
 # (do not drop the generated one), BENCH_SKIP_BUILD=1, BENCH_SKIP_INGEST=1, BENCH_HEAP (3g),
 # BENCH_JAVA_OPTS (extra gateway JVM options).
@@ -87,13 +90,32 @@ done
 echo "gateway up on database $DB"
 
 if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
+  generate() { # generate PATIENTS ID_FILE FIRST_PATIENT
+    java -Xmx1g -cp "server/target/test-classes:server/target/classes:$(cat "$CP")" \
+      org.lianyao.prescription.bench.PrescriptionLoadGenerator "$BASE" "$1" "$PER_PATIENT" \
+      "$BUNDLE_PATIENTS" "$INGEST_CONCURRENCY" "$2" "$3"
+  }
+  # Warm-up, not recorded: the target is a sustained rate. Steps of BENCH_INGEST_WARMUP_PATIENTS
+  # patients of their own (numbers from 4,000,000 up, resident IDs the measured patients never get)
+  # until the JIT compiler has settled, at most BENCH_INGEST_WARMUP_MAX steps.
+  WARMUP_FIRST=4000000
+  ingest_step() {
+    generate "${BENCH_INGEST_WARMUP_PATIENTS:-200}" "$WORK/rx-warmup-patients.txt" "$WARMUP_FIRST"
+    WARMUP_FIRST=$((WARMUP_FIRST + ${BENCH_INGEST_WARMUP_PATIENTS:-200}))
+  }
+  if [ "${BENCH_INGEST_WARMUP_MAX:-20}" -gt 0 ]; then
+    echo "== ingest warm-up: steps of ${BENCH_INGEST_WARMUP_PATIENTS:-200} patients"
+    warm_up "$SERVER_PID" "${BENCH_INGEST_WARMUP_MAX:-20}" ingest_step
+    echo "{\"kind\":\"ingest_warmup\",\"steps\":$WARMUP_STEPS,\"patients\":$((WARMUP_FIRST - 4000000)),\"seconds\":$WARMUP_SECONDS,\"last_jit_share_pct\":$WARMUP_JIT_PCT}" | tee -a "$RAW"
+    # What autovacuum would have done during those minutes of loading: without statistics the
+    # conditional creates' look-ups are planned for empty tables.
+    analyze_database "$DB"
+  fi
   echo "== ingest: $PATIENTS patients × $PER_PATIENT prescriptions, $BUNDLE_PATIENTS patients per bundle, $INGEST_CONCURRENCY concurrent"
-  G0=$(proc_ticks "$SERVER_PID"); P0=$(postgres_ticks)
-  java -Xmx1g -cp "server/target/test-classes:server/target/classes:$(cat "$CP")" \
-    org.lianyao.prescription.bench.PrescriptionLoadGenerator "$BASE" "$PATIENTS" "$PER_PATIENT" \
-    "$BUNDLE_PATIENTS" "$INGEST_CONCURRENCY" "$IDS" | tee -a "$RAW"
-  G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks)
-  echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK)}" | tee -a "$RAW"
+  G0=$(proc_ticks "$SERVER_PID"); P0=$(postgres_ticks); J0="$(jit_seconds "$SERVER_PID")"
+  generate "$PATIENTS" "$IDS" 0 | tee -a "$RAW"
+  G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks); J1="$(jit_seconds "$SERVER_PID")"
+  echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK),\"jit_s\":$(python3 -c "print(round(${J1:-0} - ${J0:-0}, 1))")}" | tee -a "$RAW"
 fi
 analyze_database "$DB"
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -Atc \
@@ -138,22 +160,15 @@ PY
   tail -n 1 "$RAW"
 }
 
-# Warm-up, not recorded: steps of BENCH_WARMUP_STEP seconds until the JIT compiler's CPU time is less
-# than 10 % of a step, at most BENCH_WARMUP_MAX steps. A fixed 30 s left it compiling through the
-# measurements (15 % of the gateway's CPU in a profile of the first one).
-WARMUP_STEP="${BENCH_WARMUP_STEP:-15}"
-WARMUP_MAX="${BENCH_WARMUP_MAX:-40}"
-step=0
-share=100
-while [ "$step" -lt "$WARMUP_MAX" ] && [ "$share" -ge 10 ]; do
-  step=$((step + 1))
-  jit0="$(jit_seconds "$SERVER_PID")"; jit0="${jit0:-0}"
-  IDS="$IDS" MODE=operation TOKEN="$(token H50011200004)" wrk -t2 -c"$CLIENTS" -d"${WARMUP_STEP}s" \
-    -s bench/scenarios/shared-prescriptions.lua "$BASE" >/dev/null
-  jit1="$(jit_seconds "$SERVER_PID")"; jit1="${jit1:-0}"
-  share="$(python3 -c "print(int(100 * ($jit1 - $jit0) / $WARMUP_STEP))")"
-done
-echo "{\"kind\":\"warmup\",\"seconds\":$((step * WARMUP_STEP)),\"last_jit_share_pct\":$share}" | tee -a "$RAW"
+# Warm-up, not recorded (bench/lib.sh warm_up): BENCH_WARMUP_STEP-second steps of the shared view
+# until the JIT compiler has settled, at most BENCH_WARMUP_MAX steps. A fixed 30 s left it compiling
+# through the measurements (15 % of the gateway's CPU in a profile of the first one).
+shared_view_step() {
+  IDS="$IDS" MODE=operation TOKEN="$(token H50011200004)" wrk -t2 -c"$CLIENTS" -d"${BENCH_WARMUP_STEP:-15}s" \
+    -s bench/scenarios/shared-prescriptions.lua "$BASE"
+}
+warm_up "$SERVER_PID" "${BENCH_WARMUP_MAX:-40}" shared_view_step
+echo "{\"kind\":\"warmup\",\"seconds\":$WARMUP_SECONDS,\"last_jit_share_pct\":$WARMUP_JIT_PCT}" | tee -a "$RAW"
 echo "== \$shared-prescriptions, village clinic (other institution's prescriptions)"
 measure shared-prescriptions operation H50011200004
 echo "== \$shared-prescriptions, county hospital (its own prescriptions)"

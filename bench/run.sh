@@ -23,7 +23,7 @@
 # (default "1 4 16"), BENCH_POSTGRES_URL (maintenance database, default the local server),
 # BENCH_SKIP_BUILD=1 to reuse server/target/lianyao/lianyao-server.jar, BENCH_START_TIMEOUT (seconds a
 # server may take to become healthy, default 300), BENCH_WARMUP_MAX (default 120s: the warm-up of a
-# scenario goes on in 10 s steps while the JIT compiler still spent more than a second of each step),
+# scenario goes on in 10 s steps while the JIT compiler still used 10 % or more of a step),
 # and for partial runs BENCH_SERVERS (default "gateway gateway-no-security baseline"),
 # BENCH_SCENARIOS (default all six), BENCH_EMBEDDED=0 (skip the embedded start-up) and BENCH_RESULTS
 # (default bench/results: writes that .md and .json). Run it on an otherwise idle machine.
@@ -174,18 +174,12 @@ prepare() {
   MR[$name]=$(curl -fs -X POST -H "Content-Type: application/fhir+json" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
     --data-binary @"$WORK/medication-request-$name.json" "$base/fhir/MedicationRequest" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  local sc jit warmed
+  local sc
   for sc in $SCENARIOS; do
     DURATION="${BENCH_WARMUP:-20s}" run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
-    # Until the JIT compiler has settled the server measures half-compiled: go on in 10 s steps
-    # while it still spent more than a second of the last step compiling. (run_scenario is
-    # not in a pipeline or $(…): it must count its run, RUNS, in this shell.)
-    warmed=0; jit=2 # at least one step
-    while awk -v jit="$jit" 'BEGIN { exit !(jit > 1) }' && [ "$warmed" -lt "${BENCH_WARMUP_MAX:-120}" ]; do
-      DURATION=10s run_scenario "$name-warmup" "$name" "$sc" 4 >/dev/null
-      warmed=$((warmed + 10))
-      jit=$(tail -n 1 "$RAW" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("jit_s") or 0)')
-    done
+    # Then 10 s steps until the JIT compiler has settled (bench/lib.sh warm_up): before that the
+    # server measures half-compiled. warm_up runs the steps in this shell, so RUNS counts them.
+    DURATION=10s warm_up "${SPID[$name]}" $(( ${BENCH_WARMUP_MAX:-120} / 10 )) run_scenario "$name-warmup" "$name" "$sc" 4
   done
 }
 
