@@ -104,12 +104,11 @@ ingest() {
   # What autovacuum would have done during the warm-up's minutes of loading (this machine's server
   # runs without it): planner statistics for the tables the feed's look-ups read.
   analyze_database "$DB"
-  local jit0 jit1
-  jit0="$(jit_seconds "$SERVER_PID")"; jit0="${jit0:-0}"
+  local jit0
+  jit0="$(jit_seconds "$SERVER_PID")"
   INGEST_LINE="$(java bench/hl7/MllpIngestClient.java 127.0.0.1 "$mllp" "$N_INGEST" "$CONNECTIONS" \
     "$MSG_DIR/gb18030/rde-o11-v24.hl7" | grep '^scenario=')"
-  jit1="$(jit_seconds "$SERVER_PID")"
-  INGEST_JIT="$(python3 -c "print(round(${jit1:-0} - $jit0, 1))")"
+  INGEST_JIT="$(jit_since "$SERVER_PID" "$jit0")"
   STORED="$(psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -tAc \
     "select status || '=' || count(*) from lianyao.message where direction = 'IN' group by status order by 1" | paste -sd' ')"
   echo "$name: $INGEST_LINE (warm-up: $WARMUP; JIT s during the run: $INGEST_JIT)"

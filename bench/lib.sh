@@ -47,8 +47,17 @@ jit_seconds() {
   python3 -c "print(round($ticks / $(getconf CLK_TCK), 2))"
 }
 
+# jit_since PID START: CPU seconds JVM PID's JIT compiler threads used since jit_seconds gave START
+# (a measurement's "JIT s"); 0 when unknown.
+jit_since() {
+  local now
+  now="$(jit_seconds "$1")"
+  python3 -c "print(round(${now:-0} - ${2:-0}, 1))"
+}
+
 # warm_up PID MAX_STEPS COMMAND [ARGS...]: runs COMMAND (one step of the load about to be measured;
-# a shell function is fine, it runs in this shell with its output discarded) again and again until
+# a shell function is fine, it runs in this shell with its output discarded and WARMUP_STEPS
+# already counting its step) again and again until
 # JVM PID's JIT compiler threads used less than 10 % of a step's wall-clock time, at most MAX_STEPS
 # times. The targets are sustained rates, and for minutes after a start the compiler takes most of a
 # core of this 2-core machine. Sets WARMUP_STEPS, WARMUP_SECONDS (wall clock, all steps) and

@@ -98,15 +98,14 @@ if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
   # Warm-up, not recorded: the target is a sustained rate. Steps of BENCH_INGEST_WARMUP_PATIENTS
   # patients of their own (numbers from 4,000,000 up, resident IDs the measured patients never get)
   # until the JIT compiler has settled, at most BENCH_INGEST_WARMUP_MAX steps.
-  WARMUP_FIRST=4000000
-  ingest_step() {
-    generate "${BENCH_INGEST_WARMUP_PATIENTS:-200}" "$WORK/rx-warmup-patients.txt" "$WARMUP_FIRST"
-    WARMUP_FIRST=$((WARMUP_FIRST + ${BENCH_INGEST_WARMUP_PATIENTS:-200}))
+  WARMUP_PATIENTS="${BENCH_INGEST_WARMUP_PATIENTS:-200}"
+  ingest_step() { # warm_up has counted this step in WARMUP_STEPS already
+    generate "$WARMUP_PATIENTS" "$WORK/rx-warmup-patients.txt" $((4000000 + (WARMUP_STEPS - 1) * WARMUP_PATIENTS))
   }
   if [ "${BENCH_INGEST_WARMUP_MAX:-20}" -gt 0 ]; then
-    echo "== ingest warm-up: steps of ${BENCH_INGEST_WARMUP_PATIENTS:-200} patients"
+    echo "== ingest warm-up: steps of $WARMUP_PATIENTS patients"
     warm_up "$SERVER_PID" "${BENCH_INGEST_WARMUP_MAX:-20}" ingest_step
-    echo "{\"kind\":\"ingest_warmup\",\"steps\":$WARMUP_STEPS,\"patients\":$((WARMUP_FIRST - 4000000)),\"seconds\":$WARMUP_SECONDS,\"last_jit_share_pct\":$WARMUP_JIT_PCT}" | tee -a "$RAW"
+    echo "{\"kind\":\"ingest_warmup\",\"steps\":$WARMUP_STEPS,\"patients\":$((WARMUP_STEPS * WARMUP_PATIENTS)),\"seconds\":$WARMUP_SECONDS,\"last_jit_share_pct\":$WARMUP_JIT_PCT}" | tee -a "$RAW"
     # What autovacuum would have done during those minutes of loading: without statistics the
     # conditional creates' look-ups are planned for empty tables.
     analyze_database "$DB"
@@ -114,8 +113,8 @@ if [ "${BENCH_SKIP_INGEST:-0}" != 1 ]; then
   echo "== ingest: $PATIENTS patients × $PER_PATIENT prescriptions, $BUNDLE_PATIENTS patients per bundle, $INGEST_CONCURRENCY concurrent"
   G0=$(proc_ticks "$SERVER_PID"); P0=$(postgres_ticks); J0="$(jit_seconds "$SERVER_PID")"
   generate "$PATIENTS" "$IDS" 0 | tee -a "$RAW"
-  G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks); J1="$(jit_seconds "$SERVER_PID")"
-  echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK),\"jit_s\":$(python3 -c "print(round(${J1:-0} - ${J0:-0}, 1))")}" | tee -a "$RAW"
+  G1=$(proc_ticks "$SERVER_PID"); P1=$(postgres_ticks)
+  echo "{\"kind\":\"ingest_cpu\",\"gateway_ticks\":$((G1 - G0)),\"postgres_ticks\":$((P1 - P0)),\"ticks_per_s\":$(getconf CLK_TCK),\"jit_s\":$(jit_since "$SERVER_PID" "$J0")}" | tee -a "$RAW"
 fi
 analyze_database "$DB"
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -Atc \
@@ -131,15 +130,15 @@ measure() {
   local name=$1 mode=$2 client=$3 out
   local threads=$(( CLIENTS < 2 ? 1 : 2 ))
   # Tokens live 5 minutes: one per measurement.
-  local tok g0 p0 g1 p1
+  local tok g0 p0 g1 p1 j0 jit
   tok="$(token "$client")"
   g0=$(proc_ticks "$SERVER_PID"); p0=$(postgres_ticks); j0="$(jit_seconds "$SERVER_PID")"
   out=$(IDS="$IDS" MODE="$mode" TOKEN="$tok" \
     wrk -t"$threads" -c"$CLIENTS" -d"$DURATION" --latency -s bench/scenarios/shared-prescriptions.lua "$BASE")
-  g1=$(proc_ticks "$SERVER_PID"); p1=$(postgres_ticks); j1="$(jit_seconds "$SERVER_PID")"
+  g1=$(proc_ticks "$SERVER_PID"); p1=$(postgres_ticks); jit="$(jit_since "$SERVER_PID" "$j0")"
   echo "$out" | sed 's/^/    /'
   python3 - "$name" "$CLIENTS" "$client" "$((g1 - g0))" "$((p1 - p0))" "$(getconf CLK_TCK)" \
-    "$(python3 -c "print(round(${j1:-0} - ${j0:-0}, 1))")" >> "$RAW" <<PY
+    "$jit" >> "$RAW" <<PY
 import json, re, sys
 out = """$out"""
 def ms(v):
@@ -168,7 +167,7 @@ shared_view_step() {
     -s bench/scenarios/shared-prescriptions.lua "$BASE"
 }
 warm_up "$SERVER_PID" "${BENCH_WARMUP_MAX:-40}" shared_view_step
-echo "{\"kind\":\"warmup\",\"seconds\":$WARMUP_SECONDS,\"last_jit_share_pct\":$WARMUP_JIT_PCT}" | tee -a "$RAW"
+echo "{\"kind\":\"warmup\",\"seconds\":$WARMUP_SECONDS,\"clients\":$CLIENTS,\"last_jit_share_pct\":$WARMUP_JIT_PCT}" | tee -a "$RAW"
 echo "== \$shared-prescriptions, village clinic (other institution's prescriptions)"
 measure shared-prescriptions operation H50011200004
 echo "== \$shared-prescriptions, county hospital (its own prescriptions)"

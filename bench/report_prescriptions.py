@@ -97,7 +97,7 @@ lines += ["", "CPU per request: the gateway process's and the PostgreSQL server 
           "req/s. JIT s: CPU seconds of the gateway's JIT compiler threads during the measurement."]
 if warmup:
     lines += ["", f"Warm-up before the reads (not recorded): {warmup['seconds']} s of `$shared-prescriptions` at "
-              f"8 clients, until the JIT compiler's CPU time was {warmup['last_jit_share_pct']} % of the last step (target < 10 %)."]
+              f"{warmup.get('clients', 8)} clients, until the JIT compiler's CPU time was {warmup['last_jit_share_pct']} % of the last step (target < 10 %)."]
 lines.append("")
 with open(out_md, "w", encoding="utf-8") as f:
     f.write("\n".join(lines))
