@@ -16,8 +16,8 @@
 #   5. writes bench/results-prescriptions.md and bench/results-prescriptions.json.
 #
 # The scale is BENCH_PATIENTS=100000 BENCH_RX_PER_PATIENT=10 (1,000,000 prescriptions).
-# The default is a tenth of it: through the validating REST path at the measured ingest rate the
-# full scale takes hours on a 2-core machine (see the results file). To measure the shared view
+# The default is a tenth of it: through the validating REST path the full scale takes about 100
+# minutes on a 2-core machine (see the results file). To measure the shared view
 # on an already loaded database: BENCH_DATABASE=<existing db> BENCH_SKIP_INGEST=1 (the patients
 # file bench/work/rx-patients.txt must be the one written when it was loaded).
 #
