@@ -5,20 +5,21 @@ PG_HOSTPORT="$(echo "$PG_URL" | sed -E 's#jdbc:postgresql://([^/]+)/.*#\1#')"
 PG_HOST="${PG_HOSTPORT%:*}"; PG_PORT="${PG_HOSTPORT#*:}"
 PG_USER="$(echo "$PG_URL" | sed -nE 's#.*[?&]user=([^&]+).*#\1#p')"; PG_USER="${PG_USER:-postgres}"
 
-# CPU clock ticks (user + system, see getconf CLK_TCK) used so far by process $1 (0 if gone).
+# CPU clock ticks (user + system, see getconf CLK_TCK) used so far by process $1 and by its children
+# it has reaped (cutime + cstime; 0 if gone). The children matter for PostgreSQL's postmaster: a
+# backend that exits takes its CPU time with it except into its parent's children fields.
 proc_ticks() {
-  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+  awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
-# The same summed over this machine's PostgreSQL server processes, including those that have exited
-# since: the connection pool replaces its connections every 30 minutes (Hikari's maxLifetime), and a
-# closed connection's backend takes its CPU time with it, except into its parent's "children" fields
-# (cutime + cstime), which the postmaster collects as it reaps them. Without those a 90-minute ingest
-# showed a tenth of the database's CPU time.
+# The same summed over this machine's PostgreSQL server processes, including the backends that have
+# exited since (through the postmaster's children fields): the connection pool replaces its
+# connections every 30 minutes (Hikari's maxLifetime), and without them a 90-minute ingest showed a
+# tenth of the database's CPU time.
 postgres_ticks() {
   local total=0 pid
   for pid in $(pgrep -x -u postgres postgres); do
-    total=$(( total + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+    total=$(( total + $(proc_ticks "$pid") ))
   done
   echo "$total"
 }
