@@ -68,9 +68,14 @@ public final class LianyaoValidationSupportFactory {
    * The official HL7 validator engine on {@code validationSupport}. A resource claiming an unknown
    * profile is an error (a typo in meta.profile must not turn validation off); extensions outside
    * the package stay allowed, as members' systems add their own.
+   *
+   * <p>The validator remembers what each canonical URL resolved to ({@link FixedChainWorkerContext}),
+   * so {@code validationSupport}'s conformance resources must not change once it validates (true of
+   * every Lianyao chain); {@link FhirInstanceValidator#invalidateCaches()} forgets them.
    */
   public static FhirInstanceValidator newInstanceValidator(IValidationSupport validationSupport) {
-    FhirInstanceValidator instanceValidator = new FhirInstanceValidator(validationSupport);
+    FhirInstanceValidator instanceValidator = new ReusingInstanceValidator(validationSupport);
+    instanceValidator.setWrappedWorkerContext(validationSupport, new FixedChainWorkerContext(validationSupport));
     instanceValidator.setErrorForUnknownProfiles(true);
     instanceValidator.setAnyExtensionsAllowed(true);
     return instanceValidator;
