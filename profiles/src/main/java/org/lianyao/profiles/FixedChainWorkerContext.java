@@ -48,7 +48,7 @@ final class FixedChainWorkerContext extends WorkerContextValidationSupportAdapte
     T fetched = super.fetchResource(type, url);
     if (fetched != null) {
       resolved.put(lookup, Optional.of(fetched));
-    } else if (misses.incrementAndGet() <= MAX_REMEMBERED_MISSES) {
+    } else if (misses.getAndUpdate(n -> Math.min(n + 1, MAX_REMEMBERED_MISSES)) < MAX_REMEMBERED_MISSES) {
       resolved.put(lookup, Optional.empty());
     }
     return fetched;

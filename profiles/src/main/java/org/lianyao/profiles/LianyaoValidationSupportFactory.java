@@ -69,13 +69,24 @@ public final class LianyaoValidationSupportFactory {
    * profile is an error (a typo in meta.profile must not turn validation off); extensions outside
    * the package stay allowed, as members' systems add their own.
    *
-   * <p>The validator remembers what each canonical URL resolved to ({@link FixedChainWorkerContext}),
-   * so {@code validationSupport}'s conformance resources must not change once it validates (true of
-   * every Lianyao chain); {@link FhirInstanceValidator#invalidateCaches()} forgets them.
+   * <p>The engine is reused across resources and remembers what each canonical URL resolved to
+   * ({@link ReusingInstanceValidator}), so {@code validationSupport}'s conformance resources must not
+   * change once it validates (true of every Lianyao chain); {@link FhirInstanceValidator#invalidateCaches()}
+   * forgets them.
    */
   public static FhirInstanceValidator newInstanceValidator(IValidationSupport validationSupport) {
-    FhirInstanceValidator instanceValidator = new ReusingInstanceValidator(validationSupport);
-    instanceValidator.setWrappedWorkerContext(validationSupport, new FixedChainWorkerContext(validationSupport));
+    return withLianyaoSettings(new ReusingInstanceValidator(validationSupport));
+  }
+
+  /**
+   * HAPI's {@link FhirInstanceValidator} as shipped (a new engine per resource), with the settings of
+   * {@link #newInstanceValidator}: the baseline that tests and benchmarks compare Lianyao's against.
+   */
+  public static FhirInstanceValidator newStockInstanceValidator(IValidationSupport validationSupport) {
+    return withLianyaoSettings(new FhirInstanceValidator(validationSupport));
+  }
+
+  private static FhirInstanceValidator withLianyaoSettings(FhirInstanceValidator instanceValidator) {
     instanceValidator.setErrorForUnknownProfiles(true);
     instanceValidator.setAnyExtensionsAllowed(true);
     return instanceValidator;

@@ -26,7 +26,9 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
 
 /**
  * {@link FhirInstanceValidator} that reuses the HL7 validator engine ({@link InstanceValidator})
- * between resources instead of building one per resource, as HAPI's bridge does.
+ * between resources instead of building one per resource, as HAPI's bridge does, and resolves
+ * canonical URLs through a {@link FixedChainWorkerContext} (the chain must not change once it
+ * validates).
  *
  * <p>Why: building the engine indexes every StructureDefinition of the chain (677) for its
  * FHIRPath engine and reads the OID table from the classpath: 5 % of a MedicationRequest validation
@@ -51,6 +53,7 @@ final class ReusingInstanceValidator extends FhirInstanceValidator {
 
   ReusingInstanceValidator(IValidationSupport validationSupport) {
     super(validationSupport);
+    setWrappedWorkerContext(validationSupport, new FixedChainWorkerContext(validationSupport));
   }
 
   @Override

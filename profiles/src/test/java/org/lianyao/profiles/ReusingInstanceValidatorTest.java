@@ -20,7 +20,8 @@ import org.hl7.fhir.r5.model.StructureDefinition;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reusing validator reports exactly what HAPI's stock {@link FhirInstanceValidator} reports, on
+ * Lianyao's validator ({@link LianyaoValidationSupportFactory#newInstanceValidator}: reused engines,
+ * remembered lookups) reports exactly what HAPI's stock {@link FhirInstanceValidator} reports, on
  * the same chain and settings, resource after resource through the same engines (valid examples and
  * invalid fixtures interleaved, more than one engine lifetime), and its worker context remembers
  * lookups.
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.Test;
 class ReusingInstanceValidatorTest {
 
   private static FhirValidator validatorWith(FhirInstanceValidator module) {
-    module.setErrorForUnknownProfiles(true);
-    module.setAnyExtensionsAllowed(true);
     FhirValidator validator = Conformance.FHIR.newValidator();
     validator.registerValidatorModule(module);
     return validator;
@@ -62,8 +61,8 @@ class ReusingInstanceValidatorTest {
 
   @Test
   void reportsWhatTheStockValidatorReports() throws Exception {
-    FhirValidator stock = validatorWith(new FhirInstanceValidator(Conformance.chain()));
-    FhirValidator reusing = validatorWith(new ReusingInstanceValidator(Conformance.chain()));
+    FhirValidator stock = validatorWith(LianyaoValidationSupportFactory.newStockInstanceValidator(Conformance.chain()));
+    FhirValidator reusing = validatorWith(LianyaoValidationSupportFactory.newInstanceValidator(Conformance.chain()));
     List<Object> inputs = inputs();
     assertThat(inputs.size()).isGreaterThan(ReusingInstanceValidator.USES_PER_ENGINE);
     int withErrors = 0;
@@ -92,6 +91,12 @@ class ReusingInstanceValidatorTest {
     assertThat(context.fetchResource(StructureDefinition.class, "http://example.org/nothing"))
         .isNull();
     assertThat(context.rememberedLookups()).isEqualTo(2);
+    // Missing URLs come from the content: only so many are remembered.
+    for (int i = 0; i < FixedChainWorkerContext.MAX_REMEMBERED_MISSES + 100; i++) {
+      assertThat(context.fetchResource(StructureDefinition.class, "http://example.org/missing-" + i)).isNull();
+    }
+    assertThat(context.rememberedLookups()).isEqualTo(1 + FixedChainWorkerContext.MAX_REMEMBERED_MISSES);
+    assertThat(context.fetchResource(StructureDefinition.class, profile)).isSameAs(first);
     context.invalidateCaches();
     assertThat(context.rememberedLookups()).isZero();
   }
