@@ -63,6 +63,12 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 })
 public class HapiJpaConfig {
 
+  /** HAPI's subscription matcher, skipping writes of types no subscription watches. */
+  @Bean
+  static SubscribedTypesOnlyMatcher.Replacement subscribedTypesOnlyMatcher() {
+    return new SubscribedTypesOnlyMatcher.Replacement();
+  }
+
   @Bean
   public HapiDatabase hapiDatabase(DataSourceProperties dataSourceProperties) {
     return HapiDatabase.fromJdbcUrl(dataSourceProperties.determineUrl());

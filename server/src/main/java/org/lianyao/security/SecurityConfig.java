@@ -71,7 +71,8 @@ public class SecurityConfig {
   @Bean
   SecurityAuditService securityAuditService(DaoRegistry daoRegistry, IIdHelperService<JpaPid> idHelper,
       PlatformTransactionManager transactionManager, SecurityProperties properties) {
-    return new SecurityAuditService(daoRegistry, idHelper, transactionManager, properties.audit().queueCapacity());
+    return new SecurityAuditService(daoRegistry, idHelper, transactionManager, properties.audit().queueCapacity(),
+        properties.audit().maxBatch());
   }
 
   @Bean

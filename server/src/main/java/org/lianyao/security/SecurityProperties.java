@@ -133,8 +133,10 @@ public record SecurityProperties(
   /**
    * @param queueCapacity security audit events waiting to be written; beyond it events are dropped
    *     (and logged) rather than slowing requests down
+   * @param maxBatch events written in one transaction at most: under load the writer takes all that
+   *     wait, sharing a transaction's cost among them; a lone event is written at once
    */
-  public record Audit(@DefaultValue("10000") int queueCapacity) {}
+  public record Audit(@DefaultValue("10000") int queueCapacity, @DefaultValue("50") int maxBatch) {}
 
   /**
    * A HIS sends the same access token with every request until it expires; its signature is

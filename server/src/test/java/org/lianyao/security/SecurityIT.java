@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.lianyao.security.audit.SecurityAuditService;
 import org.lianyao.testsupport.PostgresIntegrationTest;
 import org.lianyao.testsupport.TestTokens;
@@ -32,6 +33,9 @@ import org.lianyao.testsupport.TestTokens.Response;
 class SecurityIT extends PostgresIntegrationTest {
 
   private SecurityFixtures fx;
+
+  @Autowired
+  private SecurityAuditService audit;
 
   @BeforeEach
   void fixtures() {
@@ -110,6 +114,50 @@ class SecurityIT extends PostgresIntegrationTest {
     for (String path : paths) {
       fx.awaitAuditEvent("altid=H50011200003&outcome=8", e -> ("GET " + path).equals(e.getEntityFirstRep().getDescription()));
     }
+  }
+
+  @Test
+  void aFloodOfAuditEventsIsWrittenInSharedTransactionsAndABadEventCostsOnlyItself() throws Exception {
+    // Four threads record 200 refusals at once, with one event among them that HAPI refuses to
+    // store (it names a resource that does not exist): the writer takes what waits into one
+    // transaction, and a failed batch is written again event by event.
+    String tag = "flood-" + UUID.randomUUID().toString().substring(0, 8);
+    long writtenBefore = audit.writtenCount();
+    long transactionsBefore = audit.transactionCount();
+    long droppedBefore = audit.droppedCount();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 50; i++) {
+            audit.refused(new SecurityAuditService.Refusal(
+                new SecurityAuditService.Agent(tag, "H50011200003", "his", true, "127.0.0.1"), "GET",
+                "/fhir/Patient/" + tag + "-" + thread + "-" + i, "read", true, "测试", "test", null, null));
+            if (thread == 0 && i == 25) {
+              audit.crossInstitutionRead(new Caller(tag, "H50011200003", Role.HIS, SmartScopes.none(), "test", null),
+                  "127.0.0.1", "GET", "/fhir/MedicationRequest/missing-" + tag, "read", null,
+                  java.util.List.of(new SecurityAuditService.Access("MedicationRequest/missing-" + tag, "H50011200001", null)));
+            }
+          }
+        }));
+      }
+      for (var f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(audit.flush(60_000)).isTrue();
+
+    Response count = TestTokens.get(baseUrl() + "/fhir/AuditEvent?altid=" + tag + "&_summary=count", token("auditor"),
+        java.util.Map.of("Cache-Control", "no-cache"));
+    assertThat(fhirContext.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, count.body()).getTotal())
+        .isEqualTo(200);
+    assertThat(audit.droppedCount()).isEqualTo(droppedBefore);
+    assertThat(audit.writtenCount() - writtenBefore).isGreaterThanOrEqualTo(200);
+    assertThat(audit.transactionCount() - transactionsBefore).as("batches formed").isLessThan(200);
   }
 
   @Test

@@ -15,8 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -35,6 +36,7 @@ import org.lianyao.security.Caller;
 import org.lianyao.terminology.IdentifierSystems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,8 +46,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * refused request (401/403, including bad tokens and failed client authentication) and every
  * cross-institution read of patient data. Events are written as the system through HAPI's DAO, in
  * their own transaction on a background thread, so that auditing can neither be refused by the
- * authorization it records, nor be rolled back with the refused request, nor fail or slow it: when
- * the queue is full or the write fails, the event is logged (without PHI) and dropped.
+ * authorization it records, nor be rolled back with the refused request, nor fail or slow it.
+ *
+ * <p>The writer takes every event waiting when it starts a write (up to {@code max-batch}) into
+ * one transaction: under load, the cost of a transaction (commit, a round trip per table) is shared
+ * by many events, while a lone event is written at once. A batch that fails is written again event
+ * by event, so one bad event costs only itself; while the database cannot be reached the writer
+ * keeps its batch and tries again with a growing pause. An event is dropped (and logged, without
+ * PHI) only when the queue is full or its own write fails.
  */
 public class SecurityAuditService {
 
@@ -95,24 +103,30 @@ public class SecurityAuditService {
   private final DaoRegistry daoRegistry;
   private final IIdHelperService<JpaPid> idHelper;
   private final TransactionTemplate ownTransaction;
-  private final ThreadPoolExecutor writer;
+  private final BlockingQueue<Pending> queue;
+  private final int maxBatch;
+  private final Thread writer;
+  /** Events accepted and not yet written or given up: queued plus the batch being written. */
+  private final AtomicInteger unwritten = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong transactions = new AtomicLong();
+  private volatile boolean running = true;
+
+  /** An event and HAPI's keys of the resources it names that the request had loaded. */
+  private record Pending(AuditEvent event, Map<String, JpaPid> knownPids) {}
 
   public SecurityAuditService(DaoRegistry daoRegistry, IIdHelperService<JpaPid> idHelper,
-      PlatformTransactionManager transactionManager, int queueCapacity) {
+      PlatformTransactionManager transactionManager, int queueCapacity, int maxBatch) {
     this.daoRegistry = daoRegistry;
     this.idHelper = idHelper;
     this.ownTransaction = new TransactionTemplate(transactionManager);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(queueCapacity), r -> {
-          Thread t = new Thread(r, "security-audit");
-          t.setDaemon(true);
-          return t;
-        }, (r, executor) -> {
-          long n = dropped.incrementAndGet();
-          log.error("Security audit queue full: audit event dropped ({} dropped so far)", n);
-        });
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.maxBatch = Math.max(1, maxBatch);
+    this.writer = new Thread(this::writeLoop, "security-audit");
+    this.writer.setDaemon(true);
+    this.writer.start();
   }
 
   /** Records a refused request (401 or 403). Never throws. */
@@ -255,18 +269,89 @@ public class SecurityAuditService {
   }
 
   private void submit(AuditEvent event, Map<String, JpaPid> knownPids) {
-    writer.execute(() -> {
+    unwritten.incrementAndGet();
+    if (!running || !queue.offer(new Pending(event, knownPids))) {
+      unwritten.decrementAndGet();
+      long n = dropped.incrementAndGet();
+      log.error("Security audit queue full or closed: audit event dropped ({} dropped so far)", n);
+    }
+  }
+
+  private void writeLoop() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
       try {
-        TransactionDetails details = new TransactionDetails();
-        knownPids.forEach((ref, pid) -> details.addResolvedResourceId(new IdType(ref), pid));
-        ownTransaction.executeWithoutResult(status -> {
-          resolveOtherEntities(event, knownPids, details);
-          daoRegistry.getResourceDao(AuditEvent.class).create(event, null, true, new SystemRequestDetails(), details);
-        });
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("Security audit writer: {}", e.toString());
+      } finally {
+        unwritten.addAndGet(-batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  /** Writes a batch in one transaction; if that fails, each event in its own. */
+  private void write(List<Pending> batch) throws InterruptedException {
+    try {
+      inOwnTransaction(() -> batch.forEach(this::store));
+      transactions.incrementAndGet();
+      written.addAndGet(batch.size());
+      return;
+    } catch (RuntimeException e) {
+      if (batch.size() == 1) {
+        log.error("Could not write security audit event: {}", e.toString());
+        return;
+      }
+      log.warn("Security audit batch of {} events failed ({}); writing them one by one", batch.size(), e.toString());
+    }
+    for (Pending pending : batch) {
+      try {
+        inOwnTransaction(() -> store(pending));
+        transactions.incrementAndGet();
+        written.incrementAndGet();
       } catch (RuntimeException e) {
         log.error("Could not write security audit event: {}", e.toString());
       }
-    });
+    }
+  }
+
+  /**
+   * Runs the work in a new transaction. While no transaction can be begun (the database is out of
+   * reach), waits and tries again with a growing pause: nothing is lost by waiting, and the queue
+   * keeps taking events meanwhile (up to its capacity).
+   */
+  private void inOwnTransaction(Runnable work) throws InterruptedException {
+    long pause = 500;
+    while (true) {
+      try {
+        ownTransaction.executeWithoutResult(status -> work.run());
+        return;
+      } catch (CannotCreateTransactionException e) {
+        if (!running) {
+          throw e;
+        }
+        log.warn("Security audit events wait for the database ({}); retrying in {} ms", e.toString(), pause);
+        Thread.sleep(pause);
+        pause = Math.min(pause * 2, 30_000);
+      }
+    }
+  }
+
+  private void store(Pending pending) {
+    TransactionDetails details = new TransactionDetails();
+    pending.knownPids().forEach((ref, pid) -> details.addResolvedResourceId(new IdType(ref), pid));
+    resolveOtherEntities(pending.event(), pending.knownPids(), details);
+    daoRegistry.getResourceDao(AuditEvent.class).create(pending.event(), null, true, new SystemRequestDetails(), details);
   }
 
   /**
@@ -341,11 +426,21 @@ public class SecurityAuditService {
     return dropped.get();
   }
 
+  /** Audit events written so far (for monitoring). */
+  public long writtenCount() {
+    return written.get();
+  }
+
+  /** Transactions that wrote them: fewer than the events when batches formed (for monitoring). */
+  public long transactionCount() {
+    return transactions.get();
+  }
+
   /** Waits until queued events are written (tests; shutdown). */
   public boolean flush(long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     while (System.currentTimeMillis() < deadline) {
-      if (writer.getQueue().isEmpty() && writer.getActiveCount() == 0) {
+      if (unwritten.get() == 0) {
         return true;
       }
       try {
@@ -360,14 +455,15 @@ public class SecurityAuditService {
 
   @PreDestroy
   public void shutdown() {
-    writer.shutdown();
+    running = false;
     try {
-      if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.warn("Security audit writer did not finish in time; {} event(s) not written",
-            writer.shutdownNow().size());
-      }
+      writer.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (writer.isAlive()) {
+      log.warn("Security audit writer did not finish in time; {} event(s) not written", unwritten.get());
+      writer.interrupt();
     }
   }
 }
