@@ -76,18 +76,10 @@ class SubscribedTypesOnlyMatcherTest {
 
   @Test
   void replacesHapisBeanUnlessTheGatewayInterceptorsAreOff() {
-    DefaultListableBeanFactory factory = hapiMatcherBean();
-    SubscribedTypesOnlyMatcher.Replacement replacement = new SubscribedTypesOnlyMatcher.Replacement();
-    replacement.setEnvironment(new MockEnvironment());
-    replacement.postProcessBeanDefinitionRegistry(factory);
-    assertThat(factory.getBeanDefinition(SubscribedTypesOnlyMatcher.HAPI_BEAN_NAME).getBeanClassName())
+    assertThat(matcherClassAfterReplacement(new MockEnvironment()))
         .isEqualTo(SubscribedTypesOnlyMatcher.class.getName());
-
-    DefaultListableBeanFactory baseline = hapiMatcherBean();
-    SubscribedTypesOnlyMatcher.Replacement off = new SubscribedTypesOnlyMatcher.Replacement();
-    off.setEnvironment(new MockEnvironment().withProperty("lianyao.fhir.gateway-interceptors-enabled", "false"));
-    off.postProcessBeanDefinitionRegistry(baseline);
-    assertThat(baseline.getBeanDefinition(SubscribedTypesOnlyMatcher.HAPI_BEAN_NAME).getBeanClassName())
+    assertThat(matcherClassAfterReplacement(
+        new MockEnvironment().withProperty("lianyao.fhir.gateway-interceptors-enabled", "false")))
         .isEqualTo(SubscriptionMatcherInterceptor.class.getName());
   }
 
@@ -106,11 +98,15 @@ class SubscribedTypesOnlyMatcherTest {
     return handedOn.size() > before;
   }
 
-  private static DefaultListableBeanFactory hapiMatcherBean() {
+  /** The class of HAPI's matcher bean once the replacement has run in that environment. */
+  private static String matcherClassAfterReplacement(MockEnvironment environment) {
     DefaultListableBeanFactory factory = new DefaultListableBeanFactory();
     factory.registerBeanDefinition(SubscribedTypesOnlyMatcher.HAPI_BEAN_NAME,
         new RootBeanDefinition(SubscriptionMatcherInterceptor.class));
-    return factory;
+    SubscribedTypesOnlyMatcher.Replacement replacement = new SubscribedTypesOnlyMatcher.Replacement();
+    replacement.setEnvironment(environment);
+    replacement.postProcessBeanDefinitionRegistry(factory);
+    return factory.getBeanDefinition(SubscribedTypesOnlyMatcher.HAPI_BEAN_NAME).getBeanClassName();
   }
 
   private static ActiveSubscription subscription(String criteria) {

@@ -36,6 +36,10 @@ import org.lianyao.security.Caller;
 import org.lianyao.terminology.IdentifierSystems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.retry.RetryCallback;
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.RetryListener;
+import org.springframework.retry.support.RetryTemplate;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -112,6 +116,24 @@ public class SecurityAuditService {
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private volatile boolean running = true;
+  /**
+   * While no transaction can be begun (the database is out of reach), the writer keeps what it holds
+   * and tries again with a growing pause: nothing is lost by waiting, and the queue keeps taking
+   * events meanwhile (up to its capacity). Not once the service is stopping.
+   */
+  private final RetryTemplate whileUnreachable = RetryTemplate.builder()
+      .infiniteRetry()
+      .retryOn(e -> e instanceof CannotCreateTransactionException && running)
+      .exponentialBackoff(500, 2, 30_000)
+      .withListener(new RetryListener() {
+        @Override
+        public <T, E extends Throwable> void onError(RetryContext context, RetryCallback<T, E> callback, Throwable e) {
+          if (e instanceof CannotCreateTransactionException) {
+            log.warn("Security audit events wait for the database (attempt {}): {}", context.getRetryCount(), e.toString());
+          }
+        }
+      })
+      .build();
 
   /** An event and HAPI's keys of the resources it names that the request had loaded. */
   private record Pending(AuditEvent event, Map<String, JpaPid> knownPids) {}
@@ -301,7 +323,7 @@ public class SecurityAuditService {
   }
 
   /** Writes a batch in one transaction; if that fails, each event in its own. */
-  private void write(List<Pending> batch) throws InterruptedException {
+  private void write(List<Pending> batch) {
     try {
       inOwnTransaction(() -> batch.forEach(this::store));
       transactions.incrementAndGet();
@@ -325,26 +347,12 @@ public class SecurityAuditService {
     }
   }
 
-  /**
-   * Runs the work in a new transaction. While no transaction can be begun (the database is out of
-   * reach), waits and tries again with a growing pause: nothing is lost by waiting, and the queue
-   * keeps taking events meanwhile (up to its capacity).
-   */
-  private void inOwnTransaction(Runnable work) throws InterruptedException {
-    long pause = 500;
-    while (true) {
-      try {
-        ownTransaction.executeWithoutResult(status -> work.run());
-        return;
-      } catch (CannotCreateTransactionException e) {
-        if (!running) {
-          throw e;
-        }
-        log.warn("Security audit events wait for the database ({}); retrying in {} ms", e.toString(), pause);
-        Thread.sleep(pause);
-        pause = Math.min(pause * 2, 30_000);
-      }
-    }
+  /** Runs the work in a new transaction, waiting out an unreachable database ({@link #whileUnreachable}). */
+  private void inOwnTransaction(Runnable work) {
+    whileUnreachable.execute(context -> {
+      ownTransaction.executeWithoutResult(status -> work.run());
+      return null;
+    });
   }
 
   private void store(Pending pending) {
@@ -421,17 +429,17 @@ public class SecurityAuditService {
     return clean.length() <= max ? clean : clean.substring(0, max) + "…";
   }
 
-  /** Audit events dropped because the queue was full (for monitoring). */
+  /** Audit events dropped because the queue was full (tests, diagnostics; each drop is also logged). */
   public long droppedCount() {
     return dropped.get();
   }
 
-  /** Audit events written so far (for monitoring). */
+  /** Audit events written so far (tests, diagnostics). */
   public long writtenCount() {
     return written.get();
   }
 
-  /** Transactions that wrote them: fewer than the events when batches formed (for monitoring). */
+  /** Transactions that wrote them: fewer than the events when batches formed (tests, diagnostics). */
   public long transactionCount() {
     return transactions.get();
   }

@@ -45,10 +45,8 @@ class SecurityAuditServiceTest {
   @Test
   void eventsWaitingTogetherShareATransaction() throws Exception {
     audit = service(10_000, 10);
-    blockFirstCreate = new CountDownLatch(1);
-    audit.refused(refusal("/first"));
     // While the writer is held in its first write, 25 more queue up: then 3 batches of at most 10.
-    waitUntil(() -> inTransaction.size() == 1);
+    holdWriterInFirstWrite();
     for (int i = 0; i < 25; i++) {
       audit.refused(refusal("/queued-" + i));
     }
@@ -63,9 +61,7 @@ class SecurityAuditServiceTest {
   @Test
   void aFailedBatchIsWrittenEventByEventSoABadEventCostsOnlyItself() throws Exception {
     audit = service(10_000, 50);
-    blockFirstCreate = new CountDownLatch(1);
-    audit.refused(refusal("/first"));
-    waitUntil(() -> inTransaction.size() == 1);
+    holdWriterInFirstWrite();
     audit.refused(refusal("/good-1"));
     audit.refused(refusal("/bad"));
     audit.refused(refusal("/good-2"));
@@ -91,9 +87,7 @@ class SecurityAuditServiceTest {
   @Test
   void aFullQueueDropsAndCountsInsteadOfBlockingTheRequest() throws Exception {
     audit = service(2, 50);
-    blockFirstCreate = new CountDownLatch(1);
-    audit.refused(refusal("/first"));
-    waitUntil(() -> inTransaction.size() == 1);
+    holdWriterInFirstWrite();
     for (int i = 0; i < 5; i++) {
       audit.refused(refusal("/more-" + i));
     }
@@ -102,6 +96,13 @@ class SecurityAuditServiceTest {
 
     assertThat(audit.flush(10_000)).isTrue();
     assertThat(committed).containsExactly("GET /first", "GET /more-0", "GET /more-1");
+  }
+
+  /** Records "/first" and returns once the writer is inside its create, held until the latch opens. */
+  private void holdWriterInFirstWrite() throws InterruptedException {
+    blockFirstCreate = new CountDownLatch(1);
+    audit.refused(refusal("/first"));
+    waitUntil(() -> inTransaction.size() == 1);
   }
 
   private SecurityAuditService service(int capacity, int maxBatch) {
