@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lianyao.fhir.FhirServerProperties;
+import org.lianyao.security.audit.SecurityAuditMetrics;
 import org.lianyao.security.audit.SecurityAuditService;
 import org.lianyao.security.authserver.EmbeddedAuthorizationServerConfig.EmbeddedIssuer;
 import org.lianyao.security.fhir.AccessPolicy;
@@ -71,8 +72,12 @@ public class SecurityConfig {
   @Bean
   SecurityAuditService securityAuditService(DaoRegistry daoRegistry, IIdHelperService<JpaPid> idHelper,
       PlatformTransactionManager transactionManager, SecurityProperties properties) {
-    return new SecurityAuditService(daoRegistry, idHelper, transactionManager, properties.audit().queueCapacity(),
-        properties.audit().maxBatch());
+    return new SecurityAuditService(daoRegistry, idHelper, transactionManager, properties.audit());
+  }
+
+  @Bean
+  SecurityAuditMetrics securityAuditMetrics(SecurityAuditService audit) {
+    return new SecurityAuditMetrics(audit);
   }
 
   @Bean
@@ -184,6 +189,8 @@ public class SecurityConfig {
             .requestMatchers(SmartConfigurationFilter.PATHS.stream().map(path::matcher)
                 .toArray(org.springframework.security.web.util.matcher.RequestMatcher[]::new)).permitAll()
             .requestMatchers(path.matcher("/actuator/health"), path.matcher("/actuator/health/**")).permitAll()
+            // Metrics and the like describe the whole consortium's traffic: the administrator's.
+            .requestMatchers(path.matcher("/actuator/**")).hasRole("ADMIN")
             .anyRequest().authenticated())
         .oauth2ResourceServer(oauth2 -> oauth2
             .authenticationManagerResolver(resolver)

@@ -133,10 +133,16 @@ public record SecurityProperties(
   /**
    * @param queueCapacity security audit events waiting to be written; beyond it events are dropped
    *     (and logged) rather than slowing requests down
-   * @param maxBatch events written in one transaction at most: under load the writer takes all that
-   *     wait, sharing a transaction's cost among them; a lone event is written at once
+   * @param maxBatch events written in one transaction at most: the writer takes all that wait,
+   *     sharing a transaction's cost among them
+   * @param linger how long the writer lets a batch gather after its first event before writing it
+   *     (unless {@code maxBatch} events are there sooner): a transaction's fixed cost (commit, a round
+   *     trip per table) is most of a lone event's, so at a steady trickle of cross-institution reads
+   *     lingering writes a few events for the price of one. The cost: events reach the database (and
+   *     the auditor) this much later, and a crash loses what waits. 0 writes every event at once.
    */
-  public record Audit(@DefaultValue("10000") int queueCapacity, @DefaultValue("50") int maxBatch) {}
+  public record Audit(@DefaultValue("10000") int queueCapacity, @DefaultValue("50") int maxBatch,
+      @DefaultValue("200ms") Duration linger) {}
 
   /**
    * A HIS sends the same access token with every request until it expires; its signature is

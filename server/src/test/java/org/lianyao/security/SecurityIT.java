@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -37,6 +38,9 @@ class SecurityIT extends PostgresIntegrationTest {
   @Autowired
   private SecurityAuditService audit;
 
+  @Autowired
+  private MeterRegistry meters;
+
   @BeforeEach
   void fixtures() {
     fx = new SecurityFixtures(baseUrl(), fhirContext);
@@ -61,6 +65,15 @@ class SecurityIT extends PostgresIntegrationTest {
     assertThat(metadata.body()).contains("CapabilityStatement");
     assertThat(TestTokens.getAny(baseUrl() + "/actuator/health").status()).isEqualTo(200);
     assertThat(TestTokens.getAny(baseUrl() + "/oauth2/jwks").body()).contains("\"keys\"");
+  }
+
+  @Test
+  void actuatorEndpointsOtherThanHealthAreTheAdministratorsOnly() {
+    Map<String, String> json = Map.of("Accept", "application/json");
+    assertThat(TestTokens.get(baseUrl() + "/actuator/info", null, json).status()).isEqualTo(401);
+    assertThat(TestTokens.get(baseUrl() + "/actuator/info", token(CLINIC), json).status()).isEqualTo(403);
+    assertThat(TestTokens.get(baseUrl() + "/actuator/info", token("auditor"), json).status()).isEqualTo(403);
+    assertThat(TestTokens.get(baseUrl() + "/actuator/info", token("admin"), json).status()).isEqualTo(200);
   }
 
   @Test
@@ -125,6 +138,7 @@ class SecurityIT extends PostgresIntegrationTest {
     long writtenBefore = audit.writtenCount();
     long transactionsBefore = audit.transactionCount();
     long droppedBefore = audit.droppedCount();
+    long failedBefore = audit.failedCount();
     var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
@@ -158,6 +172,12 @@ class SecurityIT extends PostgresIntegrationTest {
     assertThat(audit.droppedCount()).isEqualTo(droppedBefore);
     assertThat(audit.writtenCount() - writtenBefore).isGreaterThanOrEqualTo(200);
     assertThat(audit.transactionCount() - transactionsBefore).as("batches formed").isLessThan(200);
+    assertThat(audit.failedCount() - failedBefore).as("the event HAPI refused").isEqualTo(1);
+    // The same counts reach the metrics registry (what an operator's monitoring reads).
+    assertThat(meters.get("lianyao.security.audit.events").tag("outcome", "written").functionCounter().count())
+        .isGreaterThanOrEqualTo(writtenBefore + 200);
+    assertThat(meters.get("lianyao.security.audit.events").tag("outcome", "failed").functionCounter().count())
+        .isEqualTo(audit.failedCount());
   }
 
   @Test

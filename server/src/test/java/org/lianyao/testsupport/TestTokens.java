@@ -259,7 +259,7 @@ public final class TestTokens {
     if (bearer != null) {
       b.header("Authorization", "Bearer " + bearer);
     }
-    headers.forEach(b::header);
+    headers.forEach(b::setHeader); // may replace the FHIR Accept header
     return send(b.build());
   }
 
@@ -290,7 +290,7 @@ public final class TestTokens {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
         .header("Content-Type", "application/x-www-form-urlencoded");
-    headers.forEach(b::header);
+    headers.forEach(b::setHeader); // may replace the FHIR Accept header
     return send(b.build());
   }
 

@@ -33,6 +33,7 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.lianyao.security.Caller;
+import org.lianyao.security.SecurityProperties;
 import org.lianyao.terminology.IdentifierSystems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +53,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * their own transaction on a background thread, so that auditing can neither be refused by the
  * authorization it records, nor be rolled back with the refused request, nor fail or slow it.
  *
- * <p>The writer takes every event waiting when it starts a write (up to {@code max-batch}) into
- * one transaction: under load, the cost of a transaction (commit, a round trip per table) is shared
- * by many events, while a lone event is written at once. A batch that fails is written again event
- * by event, so one bad event costs only itself; while the database cannot be reached the writer
- * keeps its batch and tries again with a growing pause. An event is dropped (and logged, without
- * PHI) only when the queue is full or its own write fails.
+ * <p>The writer gathers events into one transaction: after the first, it waits up to {@code linger}
+ * for more (or until {@code max-batch} are there), so that the cost of a transaction (commit, a
+ * round trip per table) is shared by many events even at a trickle of requests. A batch that fails
+ * is written again event by event, so one bad event costs only itself; while the database cannot
+ * be reached the writer keeps its batch and tries again with a growing pause. An event is lost (and
+ * logged, without PHI, and counted: {@link SecurityAuditMetrics}) only when the queue is full or
+ * its own write fails.
  */
 public class SecurityAuditService {
 
@@ -102,6 +104,9 @@ public class SecurityAuditService {
   /** A resource of another institution that a caller read. */
   public record Access(String resource, String owner, String patient) {}
 
+  /** While lingering, the writer looks at least this often whether a flush or shutdown wants it to stop. */
+  private static final long LINGER_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private static final Pattern LOCAL_REFERENCE = Pattern.compile("[A-Z][A-Za-z]{1,63}/[A-Za-z0-9\\-.]{1,64}");
 
   private final DaoRegistry daoRegistry;
@@ -109,13 +114,17 @@ public class SecurityAuditService {
   private final TransactionTemplate ownTransaction;
   private final BlockingQueue<Pending> queue;
   private final int maxBatch;
+  private final long lingerNanos;
   private final Thread writer;
   /** Events accepted and not yet written or given up: queued plus the batch being written. */
   private final AtomicInteger unwritten = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong transactions = new AtomicLong();
   private volatile boolean running = true;
+  /** Callers waiting in {@link #flush}: while there are any, the writer does not linger. */
+  private final AtomicInteger flushing = new AtomicInteger();
   /**
    * While no transaction can be begun (the database is out of reach), the writer keeps what it holds
    * and tries again with a growing pause: nothing is lost by waiting, and the queue keeps taking
@@ -139,13 +148,14 @@ public class SecurityAuditService {
   private record Pending(AuditEvent event, Map<String, JpaPid> knownPids) {}
 
   public SecurityAuditService(DaoRegistry daoRegistry, IIdHelperService<JpaPid> idHelper,
-      PlatformTransactionManager transactionManager, int queueCapacity, int maxBatch) {
+      PlatformTransactionManager transactionManager, SecurityProperties.Audit settings) {
     this.daoRegistry = daoRegistry;
     this.idHelper = idHelper;
     this.ownTransaction = new TransactionTemplate(transactionManager);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.maxBatch = Math.max(1, maxBatch);
+    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.maxBatch = Math.max(1, settings.maxBatch());
+    this.lingerNanos = Math.max(0, settings.linger().toNanos());
     this.writer = new Thread(this::writeLoop, "security-audit");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -308,7 +318,7 @@ public class SecurityAuditService {
           continue;
         }
         batch.add(first);
-        queue.drainTo(batch, maxBatch - 1);
+        gather(batch);
         write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -322,6 +332,26 @@ public class SecurityAuditService {
     }
   }
 
+  /**
+   * Adds what waits to the batch, and what arrives within the linger time, up to {@code maxBatch}.
+   * Polls in short slices so that a flush or a shutdown ends the wait at once.
+   */
+  private void gather(List<Pending> batch) throws InterruptedException {
+    queue.drainTo(batch, maxBatch - batch.size());
+    long deadline = System.nanoTime() + lingerNanos;
+    while (batch.size() < maxBatch && running && flushing.get() == 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      Pending next = queue.poll(Math.min(left, LINGER_SLICE_NANOS), TimeUnit.NANOSECONDS);
+      if (next != null) {
+        batch.add(next);
+        queue.drainTo(batch, maxBatch - batch.size());
+      }
+    }
+  }
+
   /** Writes a batch in one transaction; if that fails, each event in its own. */
   private void write(List<Pending> batch) {
     try {
@@ -331,6 +361,7 @@ public class SecurityAuditService {
       return;
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
+        failed.incrementAndGet();
         log.error("Could not write security audit event: {}", e.toString());
         return;
       }
@@ -342,6 +373,7 @@ public class SecurityAuditService {
         transactions.incrementAndGet();
         written.incrementAndGet();
       } catch (RuntimeException e) {
+        failed.incrementAndGet();
         log.error("Could not write security audit event: {}", e.toString());
       }
     }
@@ -429,36 +461,49 @@ public class SecurityAuditService {
     return clean.length() <= max ? clean : clean.substring(0, max) + "…";
   }
 
-  /** Audit events dropped because the queue was full (tests, diagnostics; each drop is also logged). */
+  /** Audit events dropped because the queue was full or closed (each drop is also logged). */
   public long droppedCount() {
     return dropped.get();
   }
 
-  /** Audit events written so far (tests, diagnostics). */
+  /** Audit events whose own write failed (each is also logged). */
+  public long failedCount() {
+    return failed.get();
+  }
+
+  /** Audit events accepted and not yet written or given up. */
+  public int waitingCount() {
+    return unwritten.get();
+  }
+
+  /** Audit events written so far. */
   public long writtenCount() {
     return written.get();
   }
 
-  /** Transactions that wrote them: fewer than the events when batches formed (tests, diagnostics). */
+  /** Transactions that wrote them: fewer than the events when batches formed. */
   public long transactionCount() {
     return transactions.get();
   }
 
-  /** Waits until queued events are written (tests; shutdown). */
+  /** Writes queued events without lingering and waits until they are written (tests; diagnostics). */
   public boolean flush(long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      if (unwritten.get() == 0) {
-        return true;
-      }
-      try {
+    flushing.incrementAndGet();
+    try {
+      while (System.currentTimeMillis() < deadline) {
+        if (unwritten.get() == 0) {
+          return true;
+        }
         Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
       }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      flushing.decrementAndGet();
     }
-    return false;
   }
 
   @PreDestroy

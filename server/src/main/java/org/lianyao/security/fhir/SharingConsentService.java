@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IDomainResource;
 import org.hl7.fhir.r4.model.MedicationDispense;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Reference;
@@ -126,14 +127,26 @@ public class SharingConsentService implements IConsentService {
       return ConsentOutcome.REJECT;
     }
     if (!isForeignPatientData(caller.get(), resource)) {
-      return ConsentOutcome.PROCEED;
+      return shown(resource);
     }
     if (!Boolean.TRUE.equals(request.getUserData().get(FILTERING)) && !shared(caller.get(), resource, request)) {
       refused(request, resource);
       return ConsentOutcome.REJECT;
     }
     accessed(request, resource);
-    return ConsentOutcome.PROCEED;
+    return shown(resource);
+  }
+
+  /**
+   * A resource the caller may see. PROCEED makes HAPI walk every element of it looking for resources
+   * inside (0.5 ms of a 20-prescription search's response, the largest part of what consent costs a
+   * request); AUTHORIZED skips that walk. In R4 only contained resources sit inside a resource that
+   * is not a Bundle or Parameters (those are answered PROCEED above), so a resource without any is
+   * AUTHORIZED and one with contained resources still has them checked one by one.
+   */
+  private static ConsentOutcome shown(IBaseResource resource) {
+    return resource instanceof IDomainResource d && d.getContained().isEmpty()
+        ? ConsentOutcome.AUTHORIZED : ConsentOutcome.PROCEED;
   }
 
   @Override

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,13 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lianyao.security.SecurityProperties;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
- * The audit writer's own logic — batching, a failed batch written event by event, waiting out an
+ * The audit writer's own logic — batching, lingering for a batch, a failed batch written event by event, waiting out an
  * unreachable database, a full queue — against a recording AuditEvent store and a transaction
  * manager that can refuse to begin. Storing through HAPI on PostgreSQL is {@code SecurityIT}'s.
  */
@@ -70,7 +73,32 @@ class SecurityAuditServiceTest {
     assertThat(audit.flush(10_000)).isTrue();
     assertThat(committed).containsExactly("GET /first", "GET /good-1", "GET /good-2");
     assertThat(audit.writtenCount()).isEqualTo(3);
+    assertThat(audit.failedCount()).isEqualTo(1);
     assertThat(audit.droppedCount()).isZero();
+  }
+
+  @Test
+  void theCountersArePublishedAsMeters() throws Exception {
+    audit = service(2, 50);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new SecurityAuditMetrics(audit).bindTo(registry);
+    holdWriterInFirstWrite();
+    audit.refused(refusal("/bad"));
+    audit.refused(refusal("/good"));
+    audit.refused(refusal("/no-room"));
+    assertThat(registry.get("lianyao.security.audit.waiting").gauge().value()).isEqualTo(3);
+    blockFirstCreate.countDown();
+    assertThat(audit.flush(10_000)).isTrue();
+
+    assertThat(registry.get("lianyao.security.audit.events").tag("outcome", "written").functionCounter().count())
+        .isEqualTo(2);
+    assertThat(registry.get("lianyao.security.audit.events").tag("outcome", "failed").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("lianyao.security.audit.events").tag("outcome", "dropped").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("lianyao.security.audit.transactions").functionCounter().count())
+        .isEqualTo(audit.transactionCount()).isEqualTo(2);
+    assertThat(registry.get("lianyao.security.audit.waiting").gauge().value()).isZero();
   }
 
   @Test
@@ -82,6 +110,34 @@ class SecurityAuditServiceTest {
     assertThat(audit.flush(10_000)).isTrue();
     assertThat(committed).containsExactly("GET /during-outage");
     assertThat(refusedBegins.get()).isZero();
+  }
+
+  @Test
+  void aTrickleOfEventsWithinTheLingerTimeSharesATransaction() throws Exception {
+    audit = service(10_000, 50, Duration.ofSeconds(2));
+    // 50 ms apart: a writer that did not linger would have written each on its own.
+    for (int i = 0; i < 5; i++) {
+      audit.refused(refusal("/trickle-" + i));
+      Thread.sleep(50);
+    }
+    assertThat(committed).as("still gathering").isEmpty();
+
+    waitUntil(() -> committed.size() == 5);
+    assertThat(audit.transactionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullBatchOrAFlushEndsTheLingering() throws Exception {
+    audit = service(10_000, 3, Duration.ofHours(1));
+    for (int i = 0; i < 4; i++) {
+      audit.refused(refusal("/e-" + i));
+    }
+    waitUntil(() -> committed.size() == 3);
+    assertThat(committed).containsExactly("GET /e-0", "GET /e-1", "GET /e-2");
+
+    assertThat(audit.flush(10_000)).isTrue();
+    assertThat(committed).hasSize(4).endsWith("GET /e-3");
+    assertThat(audit.transactionCount()).isEqualTo(2);
   }
 
   @Test
@@ -105,8 +161,14 @@ class SecurityAuditServiceTest {
     waitUntil(() -> inTransaction.size() == 1);
   }
 
+  /** A writer that does not linger: batches are what waited when it started a write. */
   private SecurityAuditService service(int capacity, int maxBatch) {
-    return new SecurityAuditService(registry(), null, new FlakyTransactionManager(), capacity, maxBatch);
+    return service(capacity, maxBatch, Duration.ZERO);
+  }
+
+  private SecurityAuditService service(int capacity, int maxBatch, Duration linger) {
+    return new SecurityAuditService(registry(), null, new FlakyTransactionManager(),
+        new SecurityProperties.Audit(capacity, maxBatch, linger));
   }
 
   private static SecurityAuditService.Refusal refusal(String path) {
